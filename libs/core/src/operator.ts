@@ -1,0 +1,54 @@
+import type { KeySelector } from './functions/functions.js';
+import type { OutputTag } from './functions/output-tag.js';
+import type { RuntimeContext } from './functions/runtime-context.js';
+import type { StreamRecord, Watermark } from './stream-element.js';
+
+/**
+ * The operator contract. The runtime calls, on one task thread and never concurrently:
+ * `setup` → `open` → (`processElement*` | `processWatermark*`)… → `finish` (end of input) → `close`.
+ * `close` also runs after a failure or cancellation, without `finish`. Chained operators call
+ * each other synchronously through {@link Output}; operators know nothing of transport or placement.
+ */
+
+/** Where an operator sends what it produces. Synchronous; the record object may be reused by the caller afterwards. */
+export interface Output<T> {
+  collect(record: StreamRecord<T>): void;
+  /** Emits to the side output named by `tag`; records for tags nobody consumes are dropped. */
+  collectSide<X>(tag: OutputTag<X>, record: StreamRecord<X>): void;
+  emitWatermark(mark: Watermark): void;
+}
+
+/** Everything an operator receives at `setup`. */
+export interface StreamOperatorParameters<OUT> {
+  readonly output: Output<OUT>;
+  readonly runtimeContext: RuntimeContext;
+  /** Key selectors of the operator's inputs when they are keyed (index 0: first input, 1: second). */
+  readonly keySelectors: ReadonlyArray<KeySelector<any, any> | undefined>;
+  /** Services added by later layers (state backend, timer service), looked up by name. */
+  readonly services: ReadonlyMap<string, unknown>;
+}
+
+export interface StreamOperator<OUT> {
+  setup(params: StreamOperatorParameters<OUT>): void;
+  /** Opens user functions; may be async (e.g. connecting to an external system). */
+  open(): void | Promise<void>;
+  /** All input has been processed: flush buffered results. Not called on failure or cancel. */
+  finish(): void | Promise<void>;
+  /** Releases resources. Called exactly once, also after failure or cancellation. */
+  close(): void | Promise<void>;
+}
+
+export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {
+  processElement(record: StreamRecord<IN>): void;
+  processWatermark(mark: Watermark): void;
+}
+
+export interface TwoInputStreamOperator<IN1, IN2, OUT> extends StreamOperator<OUT> {
+  processElement1(record: StreamRecord<IN1>): void;
+  processElement2(record: StreamRecord<IN2>): void;
+  processWatermark1(mark: Watermark): void;
+  processWatermark2(mark: Watermark): void;
+}
+
+/** Creates a fresh operator instance for each subtask. Called in the worker that runs the subtask. */
+export type StreamOperatorFactory<OUT> = () => StreamOperator<OUT>;
