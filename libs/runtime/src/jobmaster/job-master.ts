@@ -1,0 +1,330 @@
+import { getLogger } from '@riffle/core';
+import type { JobStatus } from '../client/job-client.js';
+import { getJobEdge, type JobGraph, type JobVertex } from '../graph/job-graph.js';
+import type { StreamGraph } from '../graph/stream-graph.js';
+import { createExecutionStateMachine, type ExecutionState } from '../lifecycle/execution-state.js';
+import { createJobStateMachine, toJobStatus } from '../lifecycle/job-state.js';
+import type { StateMachine } from '../lifecycle/state-machine.js';
+import { connectedConsumers, connectedProducers } from '../network/index.js';
+import type { JobMasterGateway, JobResult, OperatorEvent, TaskEvent, TaskExecutorGateway } from '../rpc/gateways.js';
+import {
+  serializeError,
+  type ChannelPeer,
+  type JobSubmission,
+  type SerializedError,
+  type SlotAllocation,
+  type TaskDeploymentDescriptor,
+  type TaskExecutionStateUpdate,
+  type TaskLocation,
+} from '../rpc/messages.js';
+import { SourceCoordinator } from './source-coordinator.js';
+
+const log = getLogger('JobMaster');
+
+/** What the JobMaster needs from the ResourceManager (the gateway plus the TaskExecutor lookup). */
+export interface SlotProvider {
+  requestSlots(jobId: string, count: number, timeoutMs: number): Promise<SlotAllocation[]>;
+  releaseSlots(jobId: string): Promise<void>;
+  getTaskExecutor(taskExecutorId: string): TaskExecutorGateway;
+}
+
+export interface JobMasterOptions {
+  /** How long to wait for slots before failing the job, ms. */
+  readonly slotRequestTimeoutMs?: number;
+}
+
+interface Execution {
+  readonly executionId: string;
+  readonly vertex: JobVertex;
+  readonly subtaskIndex: number;
+  readonly state: StateMachine<ExecutionState>;
+  location?: TaskLocation;
+}
+
+/**
+ * Runs one job: allocates slots (one per subtask index of each slot sharing group), starts the
+ * slots' worker threads, deploys every subtask, coordinates sources, and drives the job's state
+ * machine to FINISHED, FAILED (with the first task's error) or CANCELED. All methods run on the
+ * JobManager's event loop.
+ */
+export class JobMaster implements JobMasterGateway {
+  readonly jobId: string;
+  readonly state: StateMachine<import('../lifecycle/job-state.js').JobState>;
+  private readonly executions = new Map<string, Execution>();
+  private readonly coordinators = new Map<string, SourceCoordinator<any>>();
+  private readonly collected: Record<string, unknown[]> = {};
+  private allocations: SlotAllocation[] = [];
+  private failureCause?: SerializedError;
+  private readonly startTime = Date.now();
+  private resolveResult!: (r: JobResult) => void;
+  /** Resolves once the job reached a terminal state and its slots are released. */
+  readonly result: Promise<JobResult>;
+
+  constructor(
+    private readonly submission: JobSubmission,
+    private readonly streamGraph: StreamGraph,
+    private readonly slots: SlotProvider,
+    private readonly options: JobMasterOptions = {},
+  ) {
+    this.jobId = submission.jobGraph.jobId;
+    this.state = createJobStateMachine(this.jobId);
+    this.result = new Promise((r) => (this.resolveResult = r));
+  }
+
+  get jobGraph(): JobGraph {
+    return this.submission.jobGraph;
+  }
+
+  getJobStatus(): JobStatus {
+    return toJobStatus(this.state.state);
+  }
+
+  /** Starts the job. Failures while scheduling end the job FAILED rather than rejecting. */
+  async start(): Promise<void> {
+    this.state.transitionTo('RUNNING');
+    try {
+      await this.schedule();
+    } catch (e) {
+      log.error(`job ${this.jobId} could not be scheduled: ${e instanceof Error ? e.message : String(e)}`);
+      this.fail(serializeError(e));
+    }
+  }
+
+  /** Cancels the job; resolves when it reached a terminal state. */
+  async cancel(): Promise<void> {
+    const s = this.state.state;
+    if (s === 'RUNNING' || s === 'FAILING' || s === 'RESTARTING') {
+      this.state.transitionTo('CANCELLING');
+      this.cancelExecutions();
+      this.checkTerminal();
+    } else if (s === 'CREATED') {
+      this.state.transitionTo('CANCELED');
+      await this.cleanUp();
+    }
+    await this.result;
+  }
+
+  // --- JobMasterGateway ---
+
+  async updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<void> {
+    const execution = this.executions.get(update.executionId);
+    if (!execution || execution.state.isTerminal()) return;
+    const target = update.state as ExecutionState;
+    if (target === 'CANCELED' && execution.state.state !== 'CANCELING' && execution.state.canTransitionTo('CANCELING')) {
+      execution.state.transitionTo('CANCELING');
+    }
+    if (target === 'RUNNING' && execution.state.state === 'DEPLOYING') execution.state.transitionTo('INITIALIZING');
+    if (!execution.state.canTransitionTo(target)) return;
+    execution.state.transitionTo(target, update.error);
+    if (target === 'FAILED') {
+      const error = update.error ?? { name: 'Error', message: `task ${execution.vertex.name} failed` };
+      log.error(
+        `${execution.vertex.name} (${execution.subtaskIndex + 1}/${execution.vertex.parallelism}) failed: ${error.name}: ${error.message}`,
+      );
+      this.fail({ ...error, taskName: execution.vertex.name, subtaskIndex: error.subtaskIndex ?? execution.subtaskIndex });
+    } else if (target === 'FINISHED' && execution.vertex.isSource) {
+      await this.coordinators.get(execution.vertex.id)?.handleReaderFinished(execution.subtaskIndex);
+    }
+    this.checkTerminal();
+  }
+
+  async sendTaskEvent(_jobId: string, executionId: string, vertexId: string, event: TaskEvent): Promise<void> {
+    const execution = this.executions.get(executionId);
+    if (!execution || execution.state.isTerminal()) return;
+    try {
+      switch (event.kind) {
+        case 'collect':
+          (this.collected[event.collectId] ??= []).push(...event.values);
+          break;
+        case 'reader-registered':
+          this.coordinators.get(vertexId)?.handleReaderRegistered(event.subtaskIndex);
+          break;
+        case 'split-request':
+          this.coordinators.get(vertexId)?.handleSplitRequest(event.subtaskIndex);
+          break;
+        case 'source-event':
+          this.coordinators.get(vertexId)?.handleSourceEvent(event.subtaskIndex, event.event);
+          break;
+      }
+    } catch (e) {
+      // An enumerator that throws fails the job, naming the source.
+      this.fail(serializeError(e, { operatorName: execution.vertex.name }));
+    }
+  }
+
+  // --- scheduling ---
+
+  private async schedule(): Promise<void> {
+    const graph = this.jobGraph;
+    // One slot per subtask index of each slot sharing group.
+    const groups = new Map<string, number>();
+    for (const v of graph.vertices) groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism));
+    const needed = [...groups.values()].reduce((a, b) => a + b, 0);
+    this.allocations = await this.slots.requestSlots(this.jobId, needed, this.options.slotRequestTimeoutMs ?? 30_000);
+    if (this.state.state !== 'RUNNING') return;
+    const slotOf = new Map<string, SlotAllocation>();
+    let next = 0;
+    for (const [group, count] of groups) for (let i = 0; i < count; i++) slotOf.set(`${group}/${i}`, this.allocations[next++]!);
+
+    for (const v of graph.vertices) {
+      for (let i = 0; i < v.parallelism; i++) {
+        const executionId = `${v.id}_${i}_0`;
+        const allocation = slotOf.get(`${v.slotSharingGroup}/${i}`)!;
+        this.executions.set(executionId, {
+          executionId,
+          vertex: v,
+          subtaskIndex: i,
+          state: createExecutionStateMachine(executionId),
+          location: { allocationId: allocation.allocationId, taskExecutorId: allocation.slotId.taskExecutorId },
+        });
+      }
+    }
+
+    // Start the slots' worker threads (each imports the job module) before deploying into them.
+    await Promise.all(
+      this.allocations.map((a) =>
+        this.slots.getTaskExecutor(a.slotId.taskExecutorId).allocateSlot(
+          a,
+          { jobModule: this.submission.jobModule, params: this.submission.params, fingerprint: graph.fingerprint },
+          this,
+        ),
+      ),
+    );
+    if (this.state.state !== 'RUNNING') return;
+
+    for (const v of graph.vertices) {
+      if (!v.isSource) continue;
+      const node = this.streamGraph.getNode(v.headNodeId);
+      const coordinator = new SourceCoordinator(v.name, node.source!, v.parallelism, (subtask, event) =>
+        this.sendToSubtask(v, subtask, event),
+      );
+      this.coordinators.set(v.id, coordinator);
+      await coordinator.start();
+    }
+
+    for (const execution of this.executions.values()) {
+      execution.state.transitionTo('SCHEDULED');
+      execution.state.transitionTo('DEPLOYING');
+      const tdd = this.deploymentDescriptor(execution);
+      await this.gatewayOf(execution).submitTask(tdd);
+    }
+  }
+
+  private deploymentDescriptor(execution: Execution): TaskDeploymentDescriptor {
+    const graph = this.jobGraph;
+    const v = execution.vertex;
+    const peer = (vertexId: string, subtaskIndex: number): ChannelPeer => ({
+      subtaskIndex,
+      location: this.executions.get(`${vertexId}_${subtaskIndex}_0`)!.location!,
+    });
+    const inputs = v.inputs.map((edgeId) => {
+      const edge = getJobEdge(graph, edgeId);
+      const producerParallelism = graph.vertices.find((x) => x.id === edge.sourceVertexId)!.parallelism;
+      const producers = connectedProducers(edge.pattern, producerParallelism, v.parallelism, execution.subtaskIndex);
+      return { jobEdgeId: edgeId, inputIndex: edge.inputIndex, producers: producers.map((p) => peer(edge.sourceVertexId, p)) };
+    });
+    const outputs = v.outputs.map((edgeId) => {
+      const edge = getJobEdge(graph, edgeId);
+      const consumerParallelism = graph.vertices.find((x) => x.id === edge.targetVertexId)!.parallelism;
+      const consumers = connectedConsumers(edge.pattern, v.parallelism, consumerParallelism, execution.subtaskIndex);
+      return { jobEdgeId: edgeId, consumerParallelism, consumers: consumers.map((c) => peer(edge.targetVertexId, c)) };
+    });
+    return {
+      jobId: this.jobId,
+      executionId: execution.executionId,
+      vertexId: v.id,
+      taskName: v.name,
+      subtaskIndex: execution.subtaskIndex,
+      parallelism: v.parallelism,
+      attemptNumber: 0,
+      allocationId: execution.location!.allocationId,
+      inputs,
+      outputs,
+    };
+  }
+
+  private sendToSubtask(v: JobVertex, subtask: number, event: OperatorEvent): void {
+    const execution = this.executions.get(`${v.id}_${subtask}_0`);
+    if (!execution || execution.state.isTerminal()) return;
+    void this.gatewayOf(execution)
+      .sendOperatorEvent(execution.executionId, event)
+      .catch((e) => log.warn(`could not send an operator event to ${v.name} (${subtask + 1}): ${String(e)}`));
+  }
+
+  private gatewayOf(execution: Execution): TaskExecutorGateway {
+    return this.slots.getTaskExecutor(execution.location!.taskExecutorId);
+  }
+
+  // --- failure, cancellation, termination ---
+
+  private fail(cause: SerializedError): void {
+    if (this.state.state !== 'RUNNING') return;
+    this.failureCause = cause;
+    this.state.transitionTo('FAILING', cause);
+    this.cancelExecutions();
+    this.checkTerminal();
+  }
+
+  private cancelExecutions(): void {
+    for (const execution of this.executions.values()) {
+      const s = execution.state.state;
+      if (execution.state.isTerminal() || s === 'CANCELING') continue;
+      if (s === 'CREATED' || s === 'SCHEDULED') {
+        execution.state.transitionTo('CANCELED');
+        continue;
+      }
+      execution.state.transitionTo('CANCELING');
+      void this.gatewayOf(execution)
+        .cancelTask(execution.executionId)
+        .catch((e) => log.warn(`could not cancel ${execution.executionId}: ${String(e)}`));
+    }
+  }
+
+  private terminalPending = false;
+
+  private checkTerminal(): void {
+    if (this.terminalPending) return;
+    const all = [...this.executions.values()];
+    if (!all.every((e) => e.state.isTerminal())) return;
+    const s = this.state.state;
+    if (s === 'RUNNING') {
+      if (all.length === 0 || !all.every((e) => e.state.state === 'FINISHED')) return;
+      this.terminalPending = true;
+      void this.finish('FINISHED');
+    } else if (s === 'FAILING') {
+      this.terminalPending = true;
+      void this.finish('FAILED');
+    } else if (s === 'CANCELLING') {
+      this.terminalPending = true;
+      void this.finish('CANCELED');
+    }
+  }
+
+  private async finish(status: 'FINISHED' | 'FAILED' | 'CANCELED'): Promise<void> {
+    await this.cleanUp();
+    this.state.transitionTo(status, this.failureCause);
+    log.info(`job ${this.jobId} (${this.jobGraph.jobName}) ${status}`);
+    this.resolveResult({
+      jobId: this.jobId,
+      jobName: this.jobGraph.jobName,
+      status,
+      error: status === 'FAILED' ? this.failureCause : undefined,
+      startTime: this.startTime,
+      endTime: Date.now(),
+      collected: this.collected,
+    });
+  }
+
+  private async cleanUp(): Promise<void> {
+    for (const c of this.coordinators.values()) await c.close();
+    await Promise.all(
+      this.allocations.map((a) =>
+        this.slots
+          .getTaskExecutor(a.slotId.taskExecutorId)
+          .freeSlot(a.allocationId)
+          .catch((e) => log.warn(`could not free slot ${a.allocationId}: ${String(e)}`)),
+      ),
+    );
+    await this.slots.releaseSlots(this.jobId);
+  }
+}

@@ -1,0 +1,94 @@
+import { getLogger, type Source, type SourceSplit, type SplitEnumerator, type SplitEnumeratorContext } from '@riffle/core';
+import type { OperatorEvent } from '../rpc/gateways.js';
+
+const log = getLogger('SourceCoordinator');
+
+/** How the coordinator reaches the readers: by subtask index of the source vertex. */
+export type ReaderEventSender = (subtaskIndex: number, event: OperatorEvent) => void;
+
+/**
+ * Runs a source's {@link SplitEnumerator} on the JobMaster (Flink's SourceCoordinator): registers
+ * readers, forwards their split requests and events, and ships assigned splits to them in their
+ * versioned serialized form. All calls happen on the JobMaster's event loop, never concurrently.
+ */
+export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnumeratorContext<SplitT> {
+  private readonly readers = new Set<number>();
+  private enumerator?: SplitEnumerator<SplitT, unknown>;
+  private finishedReaders = 0;
+
+  constructor(
+    readonly operatorName: string,
+    private readonly source: Source<unknown, SplitT, unknown>,
+    private readonly parallelism: number,
+    private readonly send: ReaderEventSender,
+  ) {}
+
+  async start(): Promise<void> {
+    this.enumerator = this.source.createEnumerator(this);
+    await this.enumerator.start();
+  }
+
+  handleReaderRegistered(subtask: number): void {
+    this.readers.add(subtask);
+    this.enumerator!.addReader(subtask);
+  }
+
+  handleSplitRequest(subtask: number): void {
+    this.enumerator!.handleSplitRequest(subtask);
+  }
+
+  handleSourceEvent(subtask: number, event: unknown): void {
+    this.enumerator!.handleSourceEvent?.(subtask, event);
+  }
+
+  /** A reader finished; the enumerator is closed when all have. */
+  async handleReaderFinished(subtask: number): Promise<void> {
+    this.readers.delete(subtask);
+    if (++this.finishedReaders === this.parallelism) await this.close();
+  }
+
+  async close(): Promise<void> {
+    const e = this.enumerator;
+    this.enumerator = undefined;
+    try {
+      await e?.close();
+    } catch (err) {
+      log.warn(`closing the enumerator of ${this.operatorName} failed: ${String(err)}`);
+    }
+  }
+
+  // --- SplitEnumeratorContext ---
+
+  currentParallelism(): number {
+    return this.parallelism;
+  }
+
+  registeredReaders(): ReadonlySet<number> {
+    return this.readers;
+  }
+
+  assignSplits(assignment: ReadonlyMap<number, SplitT[]>): void {
+    for (const [subtask, splits] of assignment) this.assignTo(subtask, splits);
+  }
+
+  assignSplit(split: SplitT, subtask: number): void {
+    this.assignTo(subtask, [split]);
+  }
+
+  signalNoMoreSplits(subtask: number): void {
+    this.send(subtask, { kind: 'no-more-splits' });
+  }
+
+  sendEventToSourceReader(subtask: number, event: unknown): void {
+    this.send(subtask, { kind: 'source-event', event });
+  }
+
+  private assignTo(subtask: number, splits: SplitT[]): void {
+    if (!this.readers.has(subtask)) {
+      throw new Error(`${this.operatorName}: cannot assign splits to subtask ${subtask}, which has no registered reader`);
+    }
+    const serializer = this.source.getSplitSerializer();
+    const version = serializer.getVersion();
+    this.send(subtask, { kind: 'add-splits', splits: splits.map((s) => ({ version, bytes: serializer.serialize(s) })) });
+  }
+}

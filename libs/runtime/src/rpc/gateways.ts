@@ -1,0 +1,99 @@
+import type { JobStatus } from '../client/job-client.js';
+import type {
+  JobSubmission,
+  SerializedError,
+  SlotAllocation,
+  TaskDeploymentDescriptor,
+  TaskExecutionStateUpdate,
+} from './messages.js';
+
+/**
+ * The RPC gateways. JobManager-side and TaskManager-side components reach each other only
+ * through these interfaces, with plain-data arguments, so an in-process call, a cross-thread
+ * message and a cross-process request are interchangeable transports. Every method is async.
+ */
+
+/** Final outcome of a job as the Dispatcher keeps it. */
+export interface JobResult {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly status: Extract<JobStatus, 'FINISHED' | 'FAILED' | 'CANCELED'>;
+  readonly error?: SerializedError;
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Collected values by collect-sink id. */
+  readonly collected: Record<string, unknown[]>;
+}
+
+export interface JobOverview {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly status: JobStatus;
+  readonly startTime: number;
+}
+
+/** Accepts jobs and answers for them (Flink's Dispatcher). */
+export interface DispatcherGateway {
+  submitJob(submission: JobSubmission): Promise<void>;
+  requestJobStatus(jobId: string): Promise<JobStatus>;
+  requestJobResult(jobId: string): Promise<JobResult>;
+  cancelJob(jobId: string): Promise<void>;
+  listJobs(): Promise<JobOverview[]>;
+}
+
+/** Registration info of a TaskExecutor. */
+export interface TaskExecutorRegistration {
+  readonly taskExecutorId: string;
+  readonly numberOfSlots: number;
+}
+
+export interface SlotReport {
+  readonly taskExecutorId: string;
+  readonly total: number;
+  readonly free: number;
+}
+
+/** Owns the slots of all TaskExecutors and hands them to JobMasters (Flink's ResourceManager). */
+export interface ResourceManagerGateway {
+  registerTaskExecutor(registration: TaskExecutorRegistration, gateway: TaskExecutorGateway): Promise<void>;
+  unregisterTaskExecutor(taskExecutorId: string): Promise<void>;
+  /** Allocates `count` slots for a job; rejects with a clear message if they cannot be had within the timeout. */
+  requestSlots(jobId: string, count: number, timeoutMs: number): Promise<SlotAllocation[]>;
+  /** Returns a job's slots; the TaskExecutor stops the slots' worker threads. */
+  releaseSlots(jobId: string): Promise<void>;
+  slotReport(): Promise<SlotReport[]>;
+}
+
+/** Runs tasks in slots (Flink's TaskExecutor). */
+export interface TaskExecutorGateway {
+  /** Activates an allocated slot for a job: starts its worker thread, which loads the job module. */
+  allocateSlot(allocation: SlotAllocation, submission: Omit<JobSubmission, 'jobGraph'> & { fingerprint: string }, jobMaster: JobMasterGateway): Promise<void>;
+  submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;
+  cancelTask(executionId: string): Promise<void>;
+  /** Frees a slot: cancels what still runs in it and terminates its worker thread. */
+  freeSlot(allocationId: string): Promise<void>;
+  /** Forwards a control message to the task (split assignment, no-more-splits, source events). */
+  sendOperatorEvent(executionId: string, event: OperatorEvent): Promise<void>;
+  /** Number of live worker threads (for tests and metrics). */
+  activeWorkerCount(): number;
+}
+
+/** Events between a source's enumerator on the JobMaster and its readers in the tasks. */
+export type OperatorEvent =
+  | { readonly kind: 'add-splits'; readonly splits: Array<{ version: number; bytes: Uint8Array }> }
+  | { readonly kind: 'no-more-splits' }
+  | { readonly kind: 'source-event'; readonly event: unknown };
+
+/** Events from a task to the JobMaster. */
+export type TaskEvent =
+  | { readonly kind: 'reader-registered'; readonly subtaskIndex: number }
+  | { readonly kind: 'split-request'; readonly subtaskIndex: number }
+  | { readonly kind: 'source-event'; readonly subtaskIndex: number; readonly event: unknown }
+  | { readonly kind: 'collect'; readonly collectId: string; readonly values: unknown[] };
+
+/** One job's master (Flink's JobMaster). */
+export interface JobMasterGateway {
+  updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<void>;
+  /** An event from a task's operator (source readers, collect sinks). */
+  sendTaskEvent(jobId: string, executionId: string, vertexId: string, event: TaskEvent): Promise<void>;
+}

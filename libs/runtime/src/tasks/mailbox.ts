@@ -1,0 +1,42 @@
+/**
+ * A task's mailbox (Flink's MailboxProcessor): control actions are mails, run on the task's
+ * thread between units of input processing, never concurrently with them. `signal()` gives a
+ * promise that resolves when a mail arrives, so the loop can wait for "input or mail".
+ */
+export class Mailbox {
+  private readonly mails: Array<() => void> = [];
+  private waiter: (() => void) | undefined;
+  private waiting: Promise<void> | undefined;
+
+  /** Enqueues a mail and wakes the loop. */
+  put(mail: () => void): void {
+    this.mails.push(mail);
+    const w = this.waiter;
+    if (w) {
+      this.waiter = undefined;
+      this.waiting = undefined;
+      w();
+    }
+  }
+
+  hasMail(): boolean {
+    return this.mails.length > 0;
+  }
+
+  /** Runs every queued mail, in order. */
+  runMails(): void {
+    while (this.mails.length > 0) this.mails.shift()!();
+  }
+
+  /** Resolves when the next mail arrives (at once if one is queued). */
+  signal(): Promise<void> {
+    if (this.mails.length > 0) return Promise.resolve();
+    if (!this.waiting) this.waiting = new Promise<void>((r) => (this.waiter = r));
+    return this.waiting;
+  }
+}
+
+/** Resolves on the next turn of the event loop, letting messages and timers in. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

@@ -1,0 +1,388 @@
+import {
+  getLogger,
+  Watermark,
+  type InputStatus,
+  type OneInputStreamOperator,
+  type SourceReader,
+  type StreamRecord,
+  type SourceReaderContext,
+  type SourceSplit,
+  type StreamOperator,
+  type TwoInputStreamOperator,
+} from '@riffle/core';
+import type { JobGraph, JobVertex } from '../graph/job-graph.js';
+import { getJobEdge } from '../graph/job-graph.js';
+import type { StreamGraph } from '../graph/stream-graph.js';
+import type { OperatorEvent, TaskEvent } from '../rpc/gateways.js';
+import type { SerializedError, TaskDeploymentDescriptor } from '../rpc/messages.js';
+import { serializeError } from '../rpc/messages.js';
+import { ChainedOperatorTarget, ChainOutput, NetworkTarget, type OutputTarget } from './chain-outputs.js';
+import { Mailbox, yieldToEventLoop } from './mailbox.js';
+import { tagOperatorError } from './operator-error.js';
+import { StreamingRuntimeContext } from './runtime-context.js';
+import { SourceDriver } from './source-driver.js';
+import type { TaskInput, TaskNetworkFactory, TaskOutputWriter } from './task-io.js';
+
+const log = getLogger('StreamTask');
+
+/** Time a task works before it yields to the event loop, ms. */
+const YIELD_AFTER_MS = 4;
+/** Elements a network input processes per step. */
+const INPUT_BUDGET = 4096;
+
+/** How a task reports to its TaskExecutor. */
+export interface TaskReporter {
+  state(state: 'INITIALIZING' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED', error?: SerializedError): void;
+  event(event: TaskEvent): void;
+}
+
+interface ChainMember {
+  readonly nodeId: number;
+  readonly name: string;
+  readonly operator: StreamOperator<unknown>;
+}
+
+/**
+ * One subtask of a JobVertex: its operator chain, its network inputs and outputs, and the
+ * mailbox loop that drives them (Flink's StreamTask). Runs in a slot's worker thread; several
+ * tasks share the thread and interleave at their yields. Lifecycle: build chain → open
+ * (tail first) → RUNNING → process input until it ends → finish (head first) → end-of-partition
+ * → wait until consumers have the data → close → FINISHED. A failure closes what was opened and
+ * reports FAILED with the error, tagged with the operator it came from.
+ */
+export class StreamTask {
+  private readonly mailbox = new Mailbox();
+  private readonly chain: ChainMember[] = [];
+  private readonly writers: TaskOutputWriter[] = [];
+  private readonly inputs: TaskInput[] = [];
+  private source?: SourceDriver<unknown>;
+  private cancelled = false;
+  private lastFlush = 0;
+
+  constructor(
+    private readonly tdd: TaskDeploymentDescriptor,
+    private readonly vertex: JobVertex,
+    private readonly jobGraph: JobGraph,
+    private readonly streamGraph: StreamGraph,
+    private readonly network: TaskNetworkFactory,
+    private readonly services: ReadonlyMap<string, unknown>,
+    private readonly reporter: TaskReporter,
+  ) {}
+
+  get executionId(): string {
+    return this.tdd.executionId;
+  }
+
+  /** Asks the task to stop; it closes its operators and reports CANCELED. */
+  cancel(): void {
+    this.mailbox.put(() => {
+      this.cancelled = true;
+    });
+  }
+
+  /** Delivers an event from the JobMaster (split assignment) as a mail. */
+  deliverOperatorEvent(event: OperatorEvent): void {
+    this.mailbox.put(() => this.handleOperatorEvent(event));
+  }
+
+  async run(): Promise<void> {
+    let opened = 0;
+    try {
+      this.reporter.state('INITIALIZING');
+      this.build();
+      // Open from the tail, so that downstream operators are ready before upstream ones emit.
+      for (let i = this.chain.length - 1; i >= 0; i--) {
+        const member = this.chain[i]!;
+        try {
+          await member.operator.open();
+        } catch (e) {
+          throw tagOperatorError(e, member.name);
+        }
+        opened++;
+      }
+      if (this.source) await this.startSource();
+      this.reporter.state('RUNNING');
+      const ended = await this.processUntilEnd();
+      if (!ended) {
+        await this.cleanUp(opened);
+        this.reporter.state('CANCELED');
+        return;
+      }
+      for (const member of this.chain) {
+        try {
+          await member.operator.finish();
+        } catch (e) {
+          throw tagOperatorError(e, member.name);
+        }
+      }
+      for (const w of this.writers) w.emitEndOfPartition();
+      await Promise.race([Promise.all(this.writers.map((w) => w.drained())), this.untilCancelled()]);
+      await this.cleanUp(opened);
+      this.reporter.state(this.cancelled ? 'CANCELED' : 'FINISHED');
+    } catch (e) {
+      await this.cleanUp(opened);
+      if (this.cancelled) {
+        this.reporter.state('CANCELED');
+        return;
+      }
+      log.debug(`task ${this.vertex.name} (${this.tdd.subtaskIndex + 1}) failed: ${String(e)}`);
+      this.reporter.state('FAILED', serializeError(e, { subtaskIndex: this.tdd.subtaskIndex, taskName: this.vertex.name }));
+    }
+  }
+
+  // --- construction ---
+
+  private build(): void {
+    const byNode = new Map<number, OutputTarget[]>();
+    const operators = new Map<number, StreamOperator<unknown>>();
+    // Create operators and wire outputs from the tail of the chain to its head.
+    const nodes = this.vertex.chainedNodes;
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const chained = nodes[i]!;
+      const node = this.streamGraph.getNode(chained.nodeId);
+      const targets: OutputTarget[] = [];
+      for (const out of chained.chainedOutputs) {
+        const target = operators.get(out.targetNodeId) as OneInputStreamOperator<unknown, unknown>;
+        targets.push(new ChainedOperatorTarget(target, this.streamGraph.getNode(out.targetNodeId).name, out.sideOutputTag));
+      }
+      for (const edgeId of chained.networkOutputs) {
+        const jobEdge = getJobEdge(this.jobGraph, edgeId);
+        const streamEdge = this.streamGraph.getEdge(jobEdge.streamEdgeId);
+        const descriptor = this.tdd.outputs.find((o) => o.jobEdgeId === edgeId);
+        if (!descriptor) throw new Error(`task ${this.vertex.name}: no deployment for output ${edgeId}`);
+        const serializer =
+          jobEdge.sideOutputTag !== undefined
+            ? (node.sideOutputSerializers.get(jobEdge.sideOutputTag) ?? node.outputSerializer)
+            : node.outputSerializer;
+        const target = this.streamGraph.getNode(jobEdge.targetNodeId);
+        const writer = this.network.createWriter({
+          descriptor,
+          partitioner: streamEdge.partitioner,
+          serializer,
+          producerIndex: this.tdd.subtaskIndex,
+          maxParallelism: target.maxParallelism,
+          operatorName: target.name,
+          executionId: this.tdd.executionId,
+        });
+        this.writers.push(writer);
+        targets.push(new NetworkTarget(writer, jobEdge.sideOutputTag));
+      }
+      byNode.set(chained.nodeId, targets);
+      const output = new ChainOutput<unknown>(targets);
+      const context = new StreamingRuntimeContext(
+        node.name,
+        this.tdd.subtaskIndex,
+        this.tdd.parallelism,
+        node.maxParallelism,
+        this.tdd.attemptNumber,
+        this.tdd.jobId,
+      );
+      if (node.kind === 'source') {
+        const reader = node.source!.createReader(this.readerContext()) as SourceReader<unknown, SourceSplit>;
+        this.source = new SourceDriver(reader, output, node.name);
+        this.chain.unshift({ nodeId: node.id, name: node.name, operator: new SourceReaderOperator(reader) });
+        continue;
+      }
+      const operator = node.operatorFactory!();
+      operator.setup({ output, runtimeContext: context, keySelectors: node.keySelectors, services: this.services });
+      operators.set(node.id, operator);
+      this.chain.unshift({ nodeId: node.id, name: node.name, operator });
+    }
+    if (!this.vertex.isSource) this.buildInputs();
+  }
+
+  private buildInputs(): void {
+    const head = this.chain[0]!;
+    const headNode = this.streamGraph.getNode(head.nodeId);
+    for (const inputIndex of [0, 1] as const) {
+      const gates = this.tdd.inputs.filter((g) => g.inputIndex === inputIndex);
+      if (gates.length === 0) continue;
+      const serializer = this.inputSerializer(gates[0]!.jobEdgeId);
+      let sink;
+      if (headNode.inputCount === 2) {
+        const op = head.operator as TwoInputStreamOperator<unknown, unknown, unknown>;
+        sink =
+          inputIndex === 0
+            ? {
+                emitRecord: (r: StreamRecord<unknown>) => op.processElement1(r),
+                emitWatermark: (m: Watermark) => op.processWatermark1(m),
+              }
+            : {
+                emitRecord: (r: StreamRecord<unknown>) => op.processElement2(r),
+                emitWatermark: (m: Watermark) => op.processWatermark2(m),
+              };
+      } else {
+        const op = head.operator as OneInputStreamOperator<unknown, unknown>;
+        sink = { emitRecord: (r: StreamRecord<unknown>) => op.processElement(r), emitWatermark: (m: Watermark) => op.processWatermark(m) };
+      }
+      this.inputs.push(
+        this.network.createInput({ gates, serializer, sink, subtaskIndex: this.tdd.subtaskIndex, executionId: this.tdd.executionId }),
+      );
+    }
+  }
+
+  private inputSerializer(jobEdgeId: string) {
+    const edge = getJobEdge(this.jobGraph, jobEdgeId);
+    const producer = this.streamGraph.getNode(edge.sourceNodeId);
+    return edge.sideOutputTag !== undefined
+      ? (producer.sideOutputSerializers.get(edge.sideOutputTag) ?? producer.outputSerializer)
+      : producer.outputSerializer;
+  }
+
+  private readerContext(): SourceReaderContext {
+    const subtask = this.tdd.subtaskIndex;
+    return {
+      getIndexOfSubtask: () => subtask,
+      currentParallelism: () => this.tdd.parallelism,
+      sendSplitRequest: () => this.reporter.event({ kind: 'split-request', subtaskIndex: subtask }),
+      sendSourceEventToCoordinator: (event) => this.reporter.event({ kind: 'source-event', subtaskIndex: subtask, event }),
+    };
+  }
+
+  private async startSource(): Promise<void> {
+    await this.source!.reader.start();
+    this.reporter.event({ kind: 'reader-registered', subtaskIndex: this.tdd.subtaskIndex });
+  }
+
+  private handleOperatorEvent(event: OperatorEvent): void {
+    const reader = this.source?.reader;
+    if (!reader) return;
+    const node = this.streamGraph.getNode(this.vertex.headNodeId);
+    switch (event.kind) {
+      case 'add-splits': {
+        const serializer = node.source!.getSplitSerializer();
+        reader.addSplits(event.splits.map((s) => serializer.deserialize(s.version, s.bytes)));
+        break;
+      }
+      case 'no-more-splits':
+        reader.notifyNoMoreSplits();
+        break;
+      case 'source-event':
+        reader.handleSourceEvents?.(event.event);
+        break;
+    }
+  }
+
+  // --- the mailbox loop ---
+
+  /** Processes input until it ends (true) or the task is cancelled (false). */
+  private async processUntilEnd(): Promise<boolean> {
+    const mailbox = this.mailbox;
+    const bufferTimeout = this.jobGraph.config.bufferTimeoutMs;
+    let sliceStart = performance.now();
+    this.lastFlush = sliceStart;
+    let nextInput = 0;
+    for (;;) {
+      if (mailbox.hasMail()) mailbox.runMails();
+      if (this.cancelled) return false;
+
+      const blocked = this.blockedWriter();
+      if (blocked) {
+        this.flushAll();
+        await Promise.race([blocked.available(), mailbox.signal()]);
+        sliceStart = performance.now();
+        continue;
+      }
+
+      let status: InputStatus | 'MORE_AVAILABLE';
+      let waitFor: Promise<void> | undefined;
+      if (this.source) {
+        status = this.source.poll();
+        if (status === 'NOTHING_AVAILABLE') waitFor = this.source.reader.isAvailable();
+      } else {
+        status = 'NOTHING_AVAILABLE';
+        const n = this.inputs.length;
+        let ended = 0;
+        for (let k = 0; k < n; k++) {
+          const input = this.inputs[(nextInput + k) % n]!;
+          const s = this.processInput(input);
+          if (s === 'END_OF_INPUT') ended++;
+          else if (s === 'MORE_AVAILABLE') {
+            status = 'MORE_AVAILABLE';
+            nextInput = (nextInput + k + 1) % n;
+            break;
+          }
+        }
+        if (ended === n) status = 'END_OF_INPUT';
+        else if (status === 'NOTHING_AVAILABLE') waitFor = Promise.race(this.inputs.map((i) => i.available()));
+      }
+
+      if (status === 'END_OF_INPUT') {
+        if (this.source) this.source.emitWatermark(Watermark.MAX.timestamp);
+        return true;
+      }
+      const now = performance.now();
+      if (now - this.lastFlush >= bufferTimeout) this.flushAll(now);
+      if (waitFor) {
+        this.flushAll(now);
+        await Promise.race([waitFor, mailbox.signal()]);
+        sliceStart = performance.now();
+      } else if (now - sliceStart >= YIELD_AFTER_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  private processInput(input: TaskInput) {
+    try {
+      return input.processAvailable(INPUT_BUDGET);
+    } catch (e) {
+      throw tagOperatorError(e, this.chain[0]!.name);
+    }
+  }
+
+  private blockedWriter(): TaskOutputWriter | undefined {
+    const ws = this.writers;
+    for (let i = 0; i < ws.length; i++) if (!ws[i]!.isAvailable()) return ws[i];
+    return undefined;
+  }
+
+  private flushAll(now = performance.now()): void {
+    this.lastFlush = now;
+    for (const w of this.writers) w.flushAll();
+  }
+
+  private untilCancelled(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (this.mailbox.hasMail()) this.mailbox.runMails();
+        if (this.cancelled) resolve();
+        else void this.mailbox.signal().then(check);
+      };
+      check();
+    });
+  }
+
+  private async cleanUp(opened: number): Promise<void> {
+    // Operators were opened from the tail: close exactly the `opened` ones, once each.
+    for (let i = this.chain.length - 1, k = 0; i >= 0 && k < opened; i--, k++) {
+      const member = this.chain[i]!;
+      try {
+        await member.operator.close();
+      } catch (e) {
+        log.warn(`closing ${member.name} failed: ${String(e)}`);
+      }
+    }
+    if (this.source && opened === 0) {
+      try {
+        await this.source.reader.close();
+      } catch {
+        // the reader was never started
+      }
+    }
+    for (const w of this.writers) w.release();
+    for (const i of this.inputs) i.release();
+  }
+}
+
+/** Gives the source reader an operator lifecycle inside the chain (open is a no-op; close closes the reader). */
+class SourceReaderOperator implements StreamOperator<unknown> {
+  constructor(private readonly reader: SourceReader<unknown, SourceSplit>) {}
+  setup(): void {}
+  open(): void {}
+  finish(): void {}
+  close(): void | Promise<void> {
+    return this.reader.close();
+  }
+}
