@@ -14,3 +14,4 @@ export * from './lifecycle/state-machine.js';
 export * from './lifecycle/job-state.js';
 export * from './lifecycle/execution-state.js';
 export * from './lifecycle/slot-state.js';
+export * from './sources/index.js';
