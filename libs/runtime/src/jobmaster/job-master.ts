@@ -5,7 +5,7 @@ import type { StreamGraph } from '../graph/stream-graph.js';
 import { createExecutionStateMachine, type ExecutionState } from '../lifecycle/execution-state.js';
 import { createJobStateMachine, toJobStatus } from '../lifecycle/job-state.js';
 import type { StateMachine } from '../lifecycle/state-machine.js';
-import { connectedConsumers, connectedProducers } from '../network/index.js';
+import { computeEdgeConnections } from '../network/edge-connections.js';
 import type { JobMasterGateway, JobResult, OperatorEvent, TaskEvent, TaskExecutorGateway } from '../rpc/gateways.js';
 import {
   serializeError,
@@ -220,13 +220,13 @@ export class JobMaster implements JobMasterGateway {
     const inputs = v.inputs.map((edgeId) => {
       const edge = getJobEdge(graph, edgeId);
       const producerParallelism = graph.vertices.find((x) => x.id === edge.sourceVertexId)!.parallelism;
-      const producers = connectedProducers(edge.pattern, producerParallelism, v.parallelism, execution.subtaskIndex);
+      const producers = computeEdgeConnections(edge.partitioner, producerParallelism, v.parallelism).producersOf[execution.subtaskIndex]!;
       return { jobEdgeId: edgeId, inputIndex: edge.inputIndex, producers: producers.map((p) => peer(edge.sourceVertexId, p)) };
     });
     const outputs = v.outputs.map((edgeId) => {
       const edge = getJobEdge(graph, edgeId);
       const consumerParallelism = graph.vertices.find((x) => x.id === edge.targetVertexId)!.parallelism;
-      const consumers = connectedConsumers(edge.pattern, v.parallelism, consumerParallelism, execution.subtaskIndex);
+      const consumers = computeEdgeConnections(edge.partitioner, v.parallelism, consumerParallelism).consumersOf[execution.subtaskIndex]!;
       return { jobEdgeId: edgeId, consumerParallelism, consumers: consumers.map((c) => peer(edge.targetVertexId, c)) };
     });
     return {
