@@ -262,6 +262,16 @@ export function readValue(input: DataInputView, tag: number, depth: number): unk
     case Tag.Array: {
       if (++depth > MAX_DEPTH) tooDeep();
       const n = input.readVarUint();
+      // Literals for short arrays (tuples) make packed arrays of the exact size, measured
+      // faster than push. Array literal elements are evaluated left to right.
+      if (n === 2) return [readValue(input, input.readUint8(), depth), readValue(input, input.readUint8(), depth)];
+      if (n === 3) {
+        return [
+          readValue(input, input.readUint8(), depth),
+          readValue(input, input.readUint8(), depth),
+          readValue(input, input.readUint8(), depth),
+        ];
+      }
       const a: unknown[] = [];
       for (let i = 0; i < n; i++) a.push(readValue(input, input.readUint8(), depth));
       return a;

@@ -72,6 +72,10 @@ class TupleSerializer<T extends unknown[]> implements TypeSerializer<T> {
   deserialize(input: DataInputView): T {
     const elems = this.elems;
     const n = elems.length;
+    // Literals make packed arrays of the exact size (measured faster than push); array
+    // literal elements are evaluated left to right.
+    if (n === 2) return [elems[0].deserialize(input), elems[1].deserialize(input)] as T;
+    if (n === 3) return [elems[0].deserialize(input), elems[1].deserialize(input), elems[2].deserialize(input)] as T;
     const a: unknown[] = [];
     for (let i = 0; i < n; i++) a.push(elems[i].deserialize(input));
     return a as T;
