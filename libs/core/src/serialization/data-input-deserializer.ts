@@ -17,14 +17,12 @@ const SHORT_ASCII = 16;
  * returned by `readBytes`/`readRaw` are copies and stay valid after the buffer is reused.
  */
 export class DataInputDeserializer implements DataInputView {
-  /** @internal Current bytes; read in place by serializers in this package. */
-  buf: Uint8Array = EMPTY;
-  /** @internal */
-  view: DataView = new DataView(EMPTY.buffer);
-  /** @internal Read position (absolute index into {@link buf}). */
-  pos = 0;
-  /** @internal Exclusive end of the readable range. */
-  end = 0;
+  private buf: Uint8Array = EMPTY;
+  private view: DataView = new DataView(EMPTY.buffer);
+  /** Read position (absolute index into {@link buf}). */
+  private pos = 0;
+  /** Exclusive end of the readable range. */
+  private end = 0;
 
   /** @param bytes initial buffer; see {@link setBuffer}. */
   constructor(bytes?: Uint8Array, offset?: number, end?: number) {
@@ -64,8 +62,8 @@ export class DataInputDeserializer implements DataInputView {
     return this.end - this.pos;
   }
 
-  /** @internal Throws the error every read past the end reports. */
-  eof(n: number): never {
+  /** Throws the error every read past the end reports. */
+  private eof(n: number): never {
     throw new RangeError(
       `DataInputDeserializer: read of ${n} byte(s) at position ${this.pos} past end ${this.end} (truncated or corrupt input)`,
     );
@@ -155,9 +153,8 @@ export class DataInputDeserializer implements DataInputView {
  * with one `String.fromCharCode` call of fixed arity, measured about 3x faster than
  * `TextDecoder` or a concatenation loop for 3-10 byte strings; everything else goes to
  * `TextDecoder`, which has its own fast ASCII path for long strings.
- * @internal
  */
-export function decodeUtf8(b: Uint8Array, s: number, e: number): string {
+function decodeUtf8(b: Uint8Array, s: number, e: number): string {
   const n = e - s;
   if (n > SHORT_ASCII) return textDecoder.decode(b.subarray(s, e));
   let bits = 0;

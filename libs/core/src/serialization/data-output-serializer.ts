@@ -26,16 +26,11 @@ const TWO_POW_53 = 2 ** 53;
  * start and keeps the memory, so one instance can serialize many records or network buffers.
  */
 export class DataOutputSerializer implements DataOutputView {
-  /**
-   * The current backing buffer. Exposed for serializers in this package that write bytes in
-   * place; everyone else uses the typed write methods. Replaced when the buffer grows.
-   * @internal
-   */
-  buf: Uint8Array;
-  /** @internal View over {@link buf}, replaced together with it. */
-  view: DataView;
-  /** @internal Write position; use {@link position} from outside. */
-  pos = 0;
+  /** The backing buffer, replaced (copied into a bigger one) when it is full. */
+  private buf: Uint8Array;
+  /** View over {@link buf}, replaced together with it. */
+  private view: DataView;
+  private pos = 0;
 
   /** @param initialCapacity bytes to allocate up front (grows on demand). */
   constructor(initialCapacity = 256) {
@@ -64,16 +59,6 @@ export class DataOutputSerializer implements DataOutputView {
   /** Forgets what was written and rewinds to position 0, keeping the allocated memory. */
   clear(): void {
     this.pos = 0;
-  }
-
-  /**
-   * Makes room for `n` more bytes. Serializers writing in place call this before touching
-   * {@link buf} directly.
-   * @internal
-   */
-  ensure(n: number): void {
-    const need = this.pos + n;
-    if (need > this.buf.length) this.grow(need);
   }
 
   private grow(need: number): void {

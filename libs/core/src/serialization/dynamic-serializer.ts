@@ -27,6 +27,9 @@ import type { DataInputView, DataOutputView, TypeSerializer } from './type-seria
  * | 0x0d | `Map`                                 | varuint size, then (key, value)...                |
  * | 0x0e | `Set`                                 | varuint size, then each value                     |
  * | 0x0f | other structured-cloneable objects    | varuint length, `node:v8` `serialize` bytes       |
+ *
+ * Tag 0x0f payloads are in V8's own serialization format: a newer Node reads what an older one
+ * wrote, not necessarily the reverse.
  */
 export const DYNAMIC_SERIALIZER_VERSION = 1;
 
@@ -248,8 +251,8 @@ function isV8Only(v: object): boolean {
   );
 }
 
-/** Reads one value whose tag byte has already been read. @internal */
-export function readValue(input: DataInputView, tag: number, depth: number): unknown {
+/** Reads one value whose tag byte has already been read. */
+function readValue(input: DataInputView, tag: number, depth: number): unknown {
   switch (tag) {
     case Tag.String:
       return input.readString();
