@@ -1,0 +1,145 @@
+import type { DataInputView } from '@riffle/core';
+
+const textDecoder = new TextDecoder('utf-8');
+const EMPTY = new Uint8Array(0);
+/** ASCII strings up to this many bytes are decoded with a JS loop (faster than TextDecoder). */
+const SHORT_ASCII = 64;
+const ASCII_CHUNK = 4096;
+
+/**
+ * The {@link DataInputView} a network input hands to deserializers: a window `[pos, end)` over
+ * one record's payload inside a received buffer. Reading past `end` throws a `RangeError` (the
+ * serializer read more than was written). Reads the encoding of `FrameWriter`. Reused for every
+ * record; values returned by `readBytes`/`readRaw` are copies.
+ * @internal
+ */
+export class FrameReader implements DataInputView {
+  buf: Uint8Array = EMPTY;
+  view: DataView = new DataView(EMPTY.buffer);
+  pos = 0;
+  end = 0;
+
+  /** Reads `buf[pos, end)` next; `view` must be a DataView over all of `buf`. */
+  setRange(buf: Uint8Array, view: DataView, pos: number, end: number): void {
+    this.buf = buf;
+    this.view = view;
+    this.pos = pos;
+    this.end = end;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  set position(p: number) {
+    if (p < 0 || p > this.end) throw new RangeError(`position ${p} outside [0, ${this.end}]`);
+    this.pos = p;
+  }
+
+  remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private eof(n: number): never {
+    throw new RangeError(`network record: read of ${n} byte(s) at ${this.pos} past the end of the record at ${this.end}`);
+  }
+
+  readUint8(): number {
+    if (this.pos >= this.end) this.eof(1);
+    return this.buf[this.pos++]!;
+  }
+
+  readInt32(): number {
+    if (this.pos + 4 > this.end) this.eof(4);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  readUint32(): number {
+    if (this.pos + 4 > this.end) this.eof(4);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  readFloat64(): number {
+    if (this.pos + 8 > this.end) this.eof(8);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  readBigInt64(): bigint {
+    if (this.pos + 8 > this.end) this.eof(8);
+    const v = this.view.getBigInt64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  readVarUint(): number {
+    const buf = this.buf;
+    let p = this.pos;
+    if (p < this.end) {
+      const b = buf[p]!;
+      if (b < 0x80) {
+        this.pos = p + 1;
+        return b;
+      }
+    }
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      if (p >= this.end) this.eof(1);
+      const b = buf[p++]!;
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) {
+        this.pos = p;
+        return result;
+      }
+      mul *= 128;
+    }
+    throw new RangeError(`network record: varuint longer than 8 bytes at ${this.pos}`);
+  }
+
+  readString(): string {
+    const len = this.readVarUint();
+    const start = this.pos;
+    const end = start + len;
+    if (end > this.end) this.eof(len);
+    this.pos = end;
+    return decodeUtf8(this.buf, start, end);
+  }
+
+  readBytes(): Uint8Array {
+    return this.readRaw(this.readVarUint());
+  }
+
+  readRaw(n: number): Uint8Array {
+    if (this.pos + n > this.end) this.eof(n);
+    const out = this.buf.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+}
+
+function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const len = end - start;
+  if (len <= SHORT_ASCII) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  for (let i = start; i < end; i++) {
+    if (buf[i]! >= 0x80) return textDecoder.decode(buf.subarray(start, end));
+  }
+  let s = '';
+  for (let i = start; i < end; i += ASCII_CHUNK) {
+    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + ASCII_CHUNK)) as unknown as number[]);
+  }
+  return s;
+}
