@@ -1,0 +1,391 @@
+import type {
+  FilterFunctionLike,
+  FlatMapFunctionLike,
+  KeySelector,
+  KeySelectorLike,
+  MapFunctionLike,
+  OutputTag,
+  Partitioner,
+  PartitionerLike,
+  ReduceFunctionLike,
+  Sink,
+  StreamOperatorFactory,
+  TypeInformation,
+} from '@riffle/core';
+import type { PartitionerSpec } from '@riffle/runtime';
+import { checkMaxParallelism, checkParallelism } from '../environment/checks.js';
+import type { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
+import type { KeyedProcessFunctionLike, ProcessFunctionLike, SinkFunctionLike } from '../functions.js';
+import { ComparableAggregator, SumAggregator, type AggregationField } from '../operators/aggregations.js';
+import { CollectSinkOperator } from '../operators/collect-sink-operator.js';
+import { KeyedProcessOperator } from '../operators/keyed-process-operator.js';
+import { PrintSinkOperator, type PrintTarget } from '../operators/print-sink-operator.js';
+import { ProcessOperator } from '../operators/process-operator.js';
+import { SinkFunctionOperator } from '../operators/sink-function-operator.js';
+import { SinkWriterOperator } from '../operators/sink-writer-operator.js';
+import { StreamFilter } from '../operators/stream-filter.js';
+import { StreamFlatMap } from '../operators/stream-flat-map.js';
+import { StreamGroupedReduce } from '../operators/stream-grouped-reduce.js';
+import { StreamMap } from '../operators/stream-map.js';
+import { checkUserFunction } from '../operators/user-function.js';
+import {
+  OneInputTransformation,
+  PartitionTransformation,
+  SideOutputTransformation,
+  UnionTransformation,
+  type SourceTransformation,
+  type Transformation,
+} from '../transformations/transformation.js';
+import { ConnectedStreams } from './connected-streams.js';
+import { DataStreamSink } from './data-stream-sink.js';
+
+/**
+ * A stream of records of type `T` (Flink's `DataStream`). Every method declares a transformation
+ * and returns the resulting stream; nothing runs until the environment executes the job.
+ * User functions may be plain functions, objects implementing the function interface, or rich
+ * function class instances (`open`/`close` are called per parallel instance).
+ */
+export class DataStream<T> {
+  /** @internal */
+  constructor(
+    protected readonly environment: StreamExecutionEnvironment,
+    protected readonly transformation: Transformation<T>,
+  ) {}
+
+  getExecutionEnvironment(): StreamExecutionEnvironment {
+    return this.environment;
+  }
+
+  /** @internal The transformation that produces this stream. */
+  getTransformation(): Transformation<T> {
+    return this.transformation;
+  }
+
+  /** The id of the transformation producing this stream (construction order). */
+  getId(): number {
+    return this.transformation.id;
+  }
+
+  /** The parallelism of the producing operator (the environment's default unless set). */
+  getParallelism(): number {
+    return this.transformation.parallelism ?? this.environment.getParallelism();
+  }
+
+  /** One output per record: `map(x => x * 2)`. */
+  map<R>(fn: MapFunctionLike<T, R>): SingleOutputStreamOperator<R> {
+    checkUserFunction(fn, 'map', 'map()');
+    return this.transform('Map', () => new StreamMap(fn));
+  }
+
+  /** Any number of outputs per record, emitted with `out.collect(x)`. */
+  flatMap<R>(fn: FlatMapFunctionLike<T, R>): SingleOutputStreamOperator<R> {
+    checkUserFunction(fn, 'flatMap', 'flatMap()');
+    return this.transform('Flat Map', () => new StreamFlatMap(fn));
+  }
+
+  /** The records for which `fn` returns true. */
+  filter(fn: FilterFunctionLike<T>): SingleOutputStreamOperator<T> {
+    checkUserFunction(fn, 'filter', 'filter()');
+    return this.transform('Filter', () => new StreamFilter(fn));
+  }
+
+  /** Runs a `ProcessFunction`: outputs via `out.collect`, side outputs via `ctx.output(tag, x)`. */
+  process<R>(fn: ProcessFunctionLike<T, R>): SingleOutputStreamOperator<R> {
+    checkUserFunction(fn, 'processElement', 'process()');
+    return this.transform('Process', () => new ProcessOperator(fn));
+  }
+
+  /**
+   * Partitions the stream by key: records with equal keys go to the same parallel instance,
+   * where keyed operations (`reduce`, `sum`, keyed `process`, keyed state) apply per key. The
+   * selector must be deterministic and must not return `undefined`.
+   */
+  keyBy<K>(key: KeySelectorLike<T, K>): KeyedStream<T, K> {
+    const selector = toKeySelector(key, 'keyBy()');
+    const partition = new PartitionTransformation(this.environment.nextTransformationId(), this.transformation, { kind: 'hash', keySelector: selector });
+    return new KeyedStream(this.environment, partition, selector);
+  }
+
+  /** The records of this stream and of `streams`, as one stream (no order between them). */
+  union(...streams: DataStream<T>[]): DataStream<T> {
+    for (const s of streams) {
+      if (s.environment !== this.environment) throw new Error('union(): all streams must come from the same execution environment');
+    }
+    const union = new UnionTransformation(this.environment.nextTransformationId(), [this.transformation, ...streams.map((s) => s.transformation)]);
+    return new DataStream(this.environment, union);
+  }
+
+  /** Connects this stream with another, possibly of another type, for co-functions sharing state. */
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+    if (other.environment !== this.environment) throw new Error('connect(): both streams must come from the same execution environment');
+    return new ConnectedStreams(this.environment, this, other);
+  }
+
+  /** Round-robin over all instances of the next operator. */
+  rebalance(): DataStream<T> {
+    return this.partition({ kind: 'rebalance' });
+  }
+
+  /** Round-robin over a subset of the next operator's instances (local groups). */
+  rescale(): DataStream<T> {
+    return this.partition({ kind: 'rescale' });
+  }
+
+  /** Uniformly random over the next operator's instances. */
+  shuffle(): DataStream<T> {
+    return this.partition({ kind: 'shuffle' });
+  }
+
+  /** Every record to every instance of the next operator. */
+  broadcast(): DataStream<T> {
+    return this.partition({ kind: 'broadcast' });
+  }
+
+  /** Every record to the first instance of the next operator. */
+  global(): DataStream<T> {
+    return this.partition({ kind: 'global' });
+  }
+
+  /** Each instance to the same instance of the next operator; requires equal parallelism. */
+  forward(): DataStream<T> {
+    return this.partition({ kind: 'forward' });
+  }
+
+  /** Chooses the instance with `partitioner(key(record), numPartitions)`. */
+  partitionCustom<K>(partitioner: PartitionerLike<K>, key: KeySelectorLike<T, K>): DataStream<T> {
+    checkUserFunction(partitioner, 'partition', 'partitionCustom()');
+    const p: Partitioner<K> = typeof partitioner === 'function' ? { partition: partitioner } : partitioner;
+    return this.partition({ kind: 'custom', partitioner: p, keySelector: toKeySelector(key, 'partitionCustom()') });
+  }
+
+  /** Writes each record to stdout, one line each (see `PrintSinkOperator` for the format). */
+  print(sinkIdentifier?: string): DataStreamSink<T> {
+    return this.printTo('stdout', sinkIdentifier);
+  }
+
+  /** Writes each record to stderr, one line each. */
+  printToErr(sinkIdentifier?: string): DataStreamSink<T> {
+    return this.printTo('stderr', sinkIdentifier);
+  }
+
+  /** Writes the stream to a Sink V2 sink. */
+  sinkTo(sink: Sink<T>): DataStreamSink<T> {
+    if (!sink || typeof sink.createWriter !== 'function') throw new TypeError('sinkTo(): expected a Sink (an object with createWriter)');
+    return this.addSinkOperator('Sink: Writer', () => new SinkWriterOperator(sink));
+  }
+
+  /** Writes the stream with a per-record `SinkFunction` (or plain function). */
+  addSink(fn: SinkFunctionLike<T>): DataStreamSink<T> {
+    checkUserFunction(fn, 'invoke', 'addSink()');
+    return this.addSinkOperator('Sink: Unnamed', () => new SinkFunctionOperator(fn));
+  }
+
+  /**
+   * Sends the stream's records back to the client that runs the job: after the job finished,
+   * `result.getCollected(collectId)` holds them (in arrival order; across parallel instances the
+   * order is not defined). `collectId` must be unique in the job. This is how a job module run
+   * with `runJob` exposes results to a test.
+   */
+  addCollectSink(collectId: string): DataStreamSink<T> {
+    if (typeof collectId !== 'string' || collectId === '') throw new Error('addCollectSink(): the collect id must be a non-empty string');
+    const sink = this.addSinkOperator('Collect Sink', () => new CollectSinkOperator(collectId));
+    sink.getTransformation().properties.set('collectId', collectId);
+    return sink;
+  }
+
+  /**
+   * Adds a collect sink, executes the job and returns the collected records (at most `limit`).
+   * The job runs to completion, so the stream must be bounded.
+   */
+  async executeAndCollect(limit?: number): Promise<T[]>;
+  async executeAndCollect(jobName: string, limit?: number): Promise<T[]>;
+  async executeAndCollect(jobNameOrLimit?: string | number, maybeLimit?: number): Promise<T[]> {
+    const jobName = typeof jobNameOrLimit === 'string' ? jobNameOrLimit : undefined;
+    const limit = typeof jobNameOrLimit === 'number' ? jobNameOrLimit : maybeLimit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new Error(`executeAndCollect(): limit must be a non-negative integer, got ${limit}`);
+    const collectId = `__executeAndCollect-${this.transformation.id}`;
+    this.addCollectSink(collectId);
+    const result = await this.environment.execute(jobName);
+    const values = result.getCollected<T>(collectId);
+    return limit === undefined ? values : values.slice(0, limit);
+  }
+
+  /** The key selector operators on this stream get (set on keyed streams). */
+  protected operatorKeySelector(): KeySelector<T, unknown> | undefined {
+    return undefined;
+  }
+
+  /** Declares a one-input operator reading this stream. */
+  protected transform<R>(name: string, factory: StreamOperatorFactory<R>): SingleOutputStreamOperator<R> {
+    const t = new OneInputTransformation<T, R>(this.environment.nextTransformationId(), name, this.transformation, factory, this.operatorKeySelector());
+    this.environment.addOperator(t);
+    return new SingleOutputStreamOperator(this.environment, t);
+  }
+
+  private partition(spec: PartitionerSpec): DataStream<T> {
+    return new DataStream(this.environment, new PartitionTransformation(this.environment.nextTransformationId(), this.transformation, spec));
+  }
+
+  private printTo(target: PrintTarget, sinkIdentifier: string | undefined): DataStreamSink<T> {
+    return this.addSinkOperator(target === 'stdout' ? 'Print to Std. Out' : 'Print to Std. Err', () => new PrintSinkOperator<T>(sinkIdentifier, target));
+  }
+
+  private addSinkOperator(name: string, factory: StreamOperatorFactory<never>): DataStreamSink<T> {
+    const t = new OneInputTransformation<T, never>(
+      this.environment.nextTransformationId(),
+      name,
+      this.transformation,
+      factory,
+      this.operatorKeySelector(),
+      true,
+    );
+    this.environment.addOperator(t);
+    return new DataStreamSink(t);
+  }
+}
+
+/** The stream produced by an operator, with the operator's settings (Flink's `SingleOutputStreamOperator`). */
+export class SingleOutputStreamOperator<T> extends DataStream<T> {
+  /** The operator's name, shown in logs, errors and the dashboard. */
+  name(name: string): this {
+    if (typeof name !== 'string' || name === '') throw new Error('name(): the name must be a non-empty string');
+    this.transformation.name = name;
+    return this;
+  }
+
+  getName(): string {
+    return this.transformation.name;
+  }
+
+  /** A stable id under which the operator's state is stored, so that savepoints survive job edits. */
+  uid(uid: string): this {
+    if (typeof uid !== 'string' || uid === '') throw new Error('uid(): the uid must be a non-empty string');
+    this.transformation.uid = uid;
+    return this;
+  }
+
+  setParallelism(parallelism: number): this {
+    checkParallelism(parallelism);
+    this.transformation.parallelism = parallelism;
+    return this;
+  }
+
+  setMaxParallelism(maxParallelism: number): this {
+    checkMaxParallelism(maxParallelism);
+    this.transformation.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  /** Operators in different slot sharing groups never share a task slot. */
+  slotSharingGroup(group: string): this {
+    if (typeof group !== 'string' || group === '') throw new Error('slotSharingGroup(): the group must be a non-empty string');
+    this.transformation.slotSharingGroup = group;
+    return this;
+  }
+
+  /** Starts a new operator chain here (chaining strategy HEAD). */
+  startNewChain(): this {
+    this.transformation.chainingStrategy = 'HEAD';
+    return this;
+  }
+
+  /** Never chains this operator with its input or outputs (chaining strategy NEVER). */
+  disableChaining(): this {
+    this.transformation.chainingStrategy = 'NEVER';
+    return this;
+  }
+
+  /** Declares the output type, whose serializer then replaces the dynamic one. */
+  returns(typeInfo: TypeInformation<T>): this {
+    if (!typeInfo || typeof typeInfo.createSerializer !== 'function') throw new TypeError('returns(): expected a TypeInformation (see Types)');
+    this.transformation.outputSerializer = typeInfo.createSerializer();
+    return this;
+  }
+
+  /** The side output `tag` of this operator (records emitted with `ctx.output(tag, x)`). */
+  getSideOutput<X>(tag: OutputTag<X>): DataStream<X> {
+    const t = new SideOutputTransformation<X>(this.environment.nextTransformationId(), this.transformation, tag);
+    return new DataStream(this.environment, t);
+  }
+}
+
+/** The stream of a source. */
+export class DataStreamSource<T> extends SingleOutputStreamOperator<T> {
+  /** Sources such as `fromElements` are not parallel: any parallelism other than 1 is an error. */
+  override setParallelism(parallelism: number): this {
+    if ((this.transformation as SourceTransformation<T>).nonParallel && parallelism !== 1) {
+      throw new Error(`The parallelism of non parallel source '${this.transformation.name}' must be 1, got ${parallelism}`);
+    }
+    return super.setParallelism(parallelism);
+  }
+}
+
+/**
+ * A stream partitioned by key (Flink's `KeyedStream`). Operators applied to it run per key: the
+ * rolling aggregations below, keyed `process`, and (next issue) keyed state in any rich function.
+ */
+export class KeyedStream<T, K> extends DataStream<T> {
+  /** @internal */
+  constructor(
+    environment: StreamExecutionEnvironment,
+    transformation: PartitionTransformation<T>,
+    private readonly keySelector: KeySelector<T, K>,
+  ) {
+    super(environment, transformation);
+  }
+
+  getKeySelector(): KeySelector<T, K> {
+    return this.keySelector;
+  }
+
+  /** Runs a `KeyedProcessFunction`; `ctx.getCurrentKey()` is the record's key. */
+  override process<R>(fn: KeyedProcessFunctionLike<K, T, R> | ProcessFunctionLike<T, R>): SingleOutputStreamOperator<R> {
+    checkUserFunction(fn, 'processElement', 'process()');
+    return this.transform('KeyedProcess', () => new KeyedProcessOperator<K, T, R>(fn as KeyedProcessFunctionLike<K, T, R>));
+  }
+
+  /** Rolling reduce: combines each record with the key's current value and emits every new value. */
+  reduce(fn: ReduceFunctionLike<T>): SingleOutputStreamOperator<T> {
+    checkUserFunction(fn, 'reduce', 'reduce()');
+    return this.transform('Keyed Reduce', () => new StreamGroupedReduce(fn));
+  }
+
+  /** Rolling sum of a field (tuple position or field name); other fields keep the key's first record's values. */
+  sum(field: AggregationField): SingleOutputStreamOperator<T> {
+    return this.aggregate(new SumAggregator<T>(field));
+  }
+
+  /** Rolling minimum of a field; other fields keep the key's first record's values (use `minBy` for the whole record). */
+  min(field: AggregationField): SingleOutputStreamOperator<T> {
+    return this.aggregate(new ComparableAggregator<T>('min', field));
+  }
+
+  /** Rolling maximum of a field; other fields keep the key's first record's values (use `maxBy` for the whole record). */
+  max(field: AggregationField): SingleOutputStreamOperator<T> {
+    return this.aggregate(new ComparableAggregator<T>('max', field));
+  }
+
+  /** The record with the minimum value of a field so far; on ties the first such record (or the latest if `first` is false). */
+  minBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregate(new ComparableAggregator<T>('minBy', field, first));
+  }
+
+  /** The record with the maximum value of a field so far; on ties the first such record (or the latest if `first` is false). */
+  maxBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregate(new ComparableAggregator<T>('maxBy', field, first));
+  }
+
+  protected override operatorKeySelector(): KeySelector<T, unknown> {
+    return this.keySelector;
+  }
+
+  private aggregate(aggregator: SumAggregator<T> | ComparableAggregator<T>): SingleOutputStreamOperator<T> {
+    return this.transform('Keyed Aggregation', () => new StreamGroupedReduce(aggregator));
+  }
+}
+
+/** Normalizes a key selector argument, checking it when the job is built. */
+export function toKeySelector<T, K>(key: KeySelectorLike<T, K>, api: string): KeySelector<T, K> {
+  checkUserFunction(key, 'getKey', api);
+  return typeof key === 'function' ? { getKey: key } : key;
+}
