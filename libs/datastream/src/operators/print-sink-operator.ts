@@ -38,40 +38,50 @@ export function printPrefix(identifier: string | undefined, subtaskIndex: number
   return prefix === '' ? '' : prefix + '> ';
 }
 
-const BIGINT_MARK = '\u0000bigint:';
-const BIGINT_MARK_JSON = /"\\u0000bigint:(-?\d+)"/g;
-
 /**
  * How `print()` renders a value: strings verbatim; numbers, bigints, booleans, `null` and
  * `undefined` as `String(v)`; everything else as JSON in which bigints appear as plain digits,
- * `Map`s as objects and `Set`s as arrays.
+ * `Map`s as objects, `Set`s as arrays and cyclic references as `"[Circular]"`.
  */
 export function formatPrintValue(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'object':
-      if (value === null) return 'null';
-      return toJson(value);
-    case 'function':
-    case 'symbol':
-      return String(value);
-    default:
-      return String(value);
-  }
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  return toJson(value, new Set()) ?? String(value);
 }
 
-function toJson(value: object): string {
-  let sawBigInt = false;
-  const json = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') {
-      sawBigInt = true;
-      return BIGINT_MARK + v.toString();
+/** JSON.stringify's rules (toJSON, skipped undefined/function fields), plus bigints, Maps and Sets. */
+function toJson(value: unknown, ancestors: Set<object>): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return String(value);
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, functions and symbols
+  }
+  if (value === null) return 'null';
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return toJson(withJson.toJSON(), ancestors);
+  if (ancestors.has(value)) return '"[Circular]"';
+  ancestors.add(value);
+  let json: string;
+  if (Array.isArray(value) || value instanceof Set) {
+    json = `[${[...value].map((v: unknown) => toJson(v, ancestors) ?? 'null').join(',')}]`;
+  } else {
+    const entries: Iterable<[unknown, unknown]> = value instanceof Map ? value : Object.entries(value);
+    const fields: string[] = [];
+    for (const [k, v] of entries) {
+      const field = toJson(v, ancestors);
+      if (field !== undefined) fields.push(`${JSON.stringify(String(k))}:${field}`);
     }
-    if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), x]));
-    if (v instanceof Set) return [...v];
-    return v;
-  });
-  if (json === undefined) return String(value);
-  return sawBigInt ? json.replace(BIGINT_MARK_JSON, '$1') : json;
+    json = `{${fields.join(',')}}`;
+  }
+  ancestors.delete(value);
+  return json;
 }

@@ -338,10 +338,13 @@ export class KeyedStream<T, K> extends DataStream<T> {
     return this.keySelector;
   }
 
-  /** Runs a `KeyedProcessFunction`; `ctx.getCurrentKey()` is the record's key. */
-  override process<R>(fn: KeyedProcessFunctionLike<K, T, R> | ProcessFunctionLike<T, R>): SingleOutputStreamOperator<R> {
+  /**
+   * Runs a `KeyedProcessFunction` (a `ProcessFunction` fits too); `ctx.getCurrentKey()` is the
+   * record's key.
+   */
+  override process<R>(fn: KeyedProcessFunctionLike<K, T, R>): SingleOutputStreamOperator<R> {
     checkUserFunction(fn, 'processElement', 'process()');
-    return this.transform('KeyedProcess', () => new KeyedProcessOperator<K, T, R>(fn as KeyedProcessFunctionLike<K, T, R>));
+    return this.transform('KeyedProcess', () => new KeyedProcessOperator<K, T, R>(fn));
   }
 
   /** Rolling reduce: combines each record with the key's current value and emits every new value. */

@@ -1,0 +1,2 @@
+/** A module that is not a job: neither defineJob nor execute(). */
+export const nothing = 0;
