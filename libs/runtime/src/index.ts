@@ -15,3 +15,4 @@ export * from './lifecycle/job-state.js';
 export * from './lifecycle/execution-state.js';
 export * from './lifecycle/slot-state.js';
 export * from './sources/index.js';
+export * from './client/job-definition.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getExecutionContext } from '@riffle/runtime';
+import { getExecutionContext, runJobDefinition, setExecutionContext } from '@riffle/runtime';
 import { TestingPipelineExecutor } from '../testing/testing-pipeline-executor.js';
 import { defineJob, isJobDefinition, runJob } from './job.js';
 
@@ -60,6 +60,14 @@ describe('runJob', () => {
     }
   });
 
+  it('runs a script-style module again after its job failed', async () => {
+    await expect(runJob(job('script-job'), { executor: new TestingPipelineExecutor({}, new Error('first run failed')), parallelism: 1 })).rejects.toThrow(
+      'first run failed',
+    );
+    const { result } = await runJob(job('script-job'), { executor: new TestingPipelineExecutor({ upper: ['OK'] }), parallelism: 1 });
+    expect(result!.getCollected('upper')).toEqual(['OK']);
+  });
+
   it('accepts a file path as well as a URL', async () => {
     const executor = new TestingPipelineExecutor();
     await runJob(job('defined-job').pathname, { executor, parallelism: 1 });
@@ -85,5 +93,16 @@ describe('defineJob', () => {
     expect(isJobDefinition(def)).toBe(true);
     expect(isJobDefinition({ kind: 'riffle-job' })).toBe(false);
     expect(() => defineJob(42 as never)).toThrow(/expected a function/);
+  });
+
+  it('is runnable by the runtime (as a worker does) through the registered job-definition runner', async () => {
+    const executor = new TestingPipelineExecutor();
+    setExecutionContext({ jobModule: 'file:///worker-job.ts', params: { n: '4' }, parallelism: 2, executor });
+    try {
+      await runJobDefinition(defineJob((env, params) => void env.fromSequence(1, params.getNumber('n')).print()));
+    } finally {
+      setExecutionContext(undefined);
+    }
+    expect(executor.graphs.map((g) => [g.nodes.size, g.config.defaultParallelism, g.config.params])).toEqual([[2, 2, { n: '4' }]]);
   });
 });

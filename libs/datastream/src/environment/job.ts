@@ -1,6 +1,7 @@
 import {
   getDefaultExecutor,
   getExecutionContext,
+  registerJobDefinitionRunner,
   setExecutionContext,
   type JobClient,
   type JobExecutionResult,
@@ -68,6 +69,13 @@ export function isJobDefinition(value: unknown): value is JobDefinition {
   );
 }
 
+// Lets the runtime (which cannot import this package) run defineJob modules, e.g. when a worker
+// rebuilds a job's graph: it imports the module, which imports this package, which registers this.
+registerJobDefinitionRunner(async (definition) => {
+  if (!isJobDefinition(definition)) throw new Error("the job module's default export was not made by defineJob() of @riffle/datastream");
+  await definition.main();
+});
+
 export interface RunJobOptions {
   /** Default parallelism of the job (`riffle run -p`); the machine's core count when omitted. */
   readonly parallelism?: number;
@@ -92,6 +100,21 @@ export interface RunJobResult {
 
 let runCounter = 0;
 let buildLock: Promise<unknown> = Promise.resolve();
+/** How each module imported by runJob declared its job, by href. */
+const moduleStyles = new Map<string, 'definition' | 'script'>();
+
+async function importJobModule(url: string, href: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(url)) as { default?: unknown };
+  } catch (error) {
+    moduleStyles.set(href, 'script');
+    throw error;
+  }
+}
+
+function freshUrl(href: string): string {
+  return `${href}${href.includes('?') ? '&' : '?'}riffle-run=${++runCounter}`;
+}
 
 /**
  * Runs a job module, as `riffle run` does: sets the {@link ExecutionContext} (job module URL,
@@ -107,8 +130,8 @@ let buildLock: Promise<unknown> = Promise.resolve();
  *
  * The execution context is process-wide, so runs are serialized while a module is being
  * imported and built; a script-style module that awaits its job while imported holds others
- * back until the job finishes. A module already imported by an earlier run is imported again
- * under a fresh URL so that its top-level code runs again.
+ * back until the job finishes. A script-style module imported before is imported again under a
+ * fresh URL (`?riffle-run=N`) so that its top-level code runs again; workers import the plain URL.
  */
 export async function runJob(moduleUrl: string | URL, options: RunJobOptions = {}): Promise<RunJobResult> {
   const href = toModuleHref(moduleUrl);
@@ -119,13 +142,20 @@ export async function runJob(moduleUrl: string | URL, options: RunJobOptions = {
     const previous = getExecutionContext();
     setExecutionContext({ jobModule: href, params, parallelism: options.parallelism, executor: recorder });
     try {
-      const module = (await import(href)) as { default?: unknown };
+      // Script modules run their job while being evaluated, which ES modules do once per URL:
+      // import them under a fresh URL when they were imported before (also after a failure).
+      const style = moduleStyles.get(href);
+      const module = await importJobModule(style === 'script' ? freshUrl(href) : href, href);
       if (isJobDefinition(module.default)) {
+        moduleStyles.set(href, 'definition');
         await module.default.main();
-      } else if (recorder.clients.length === 0) {
-        // A script module imported before does not run again: import it under a fresh URL.
-        const fresh = (await import(`${href}${href.includes('?') ? '&' : '?'}riffle-run=${++runCounter}`)) as { default?: unknown };
-        if (isJobDefinition(fresh.default)) await fresh.default.main();
+      } else {
+        moduleStyles.set(href, 'script');
+        if (recorder.clients.length === 0 && style === undefined) {
+          // Imported before by someone else, so its top-level code did not run now.
+          const again = await importJobModule(freshUrl(href), href);
+          if (isJobDefinition(again.default)) await again.default.main();
+        }
       }
     } finally {
       setExecutionContext(previous);
