@@ -15,7 +15,6 @@ export * from './operators/co-stream-flat-map.js';
 export * from './operators/co-stream-map.js';
 export * from './operators/collect-sink-operator.js';
 export * from './operators/keyed-process-operator.js';
-export { mapKey } from './operators/keys.js';
 export * from './operators/print-sink-operator.js';
 export * from './operators/process-context.js';
 export * from './operators/process-operator.js';

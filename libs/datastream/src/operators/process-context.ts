@@ -1,4 +1,4 @@
-import { StreamRecord, type KeyedProcessContext, type Output, type OutputTag, type TimerService } from '@riffle/core';
+import { NO_TIMESTAMP, StreamRecord, type KeyedProcessContext, type Output, type OutputTag, type TimerService } from '@riffle/core';
 
 /**
  * The context handed to process functions, one per operator and reused for every record: the
@@ -23,7 +23,7 @@ export class OperatorProcessContext<K = never> implements KeyedProcessContext<K>
   }
 
   output<X>(tag: OutputTag<X>, value: X): void {
-    const record = this.sideRecord.replaceWithTimestamp(value, this.record ? this.record.timestamp : Number.NEGATIVE_INFINITY);
+    const record = this.sideRecord.replaceWithTimestamp(value, this.record ? this.record.timestamp : NO_TIMESTAMP);
     this.out.collectSide(tag, record);
   }
 

@@ -66,9 +66,14 @@ export class DataStream<T> {
     return this.transformation.id;
   }
 
-  /** The parallelism of the producing operator (the environment's default unless set). */
+  /**
+   * The parallelism of the producing operator (the environment's default unless set); for a
+   * partitioned, unioned or side-output stream, that of its first input.
+   */
   getParallelism(): number {
-    return this.transformation.parallelism ?? this.environment.getParallelism();
+    let t: Transformation<unknown> = this.transformation;
+    while (!t.physical) t = t.getInputs()[0]!;
+    return t.parallelism ?? this.environment.getParallelism();
   }
 
   /** One output per record: `map(x => x * 2)`. */
