@@ -81,9 +81,11 @@ export class AvailabilityNotifier {
  * Resolves as soon as any of `providers` is available (immediately if one is now). Use it in a
  * task with several inputs (two-input operators, or several gates) to wait for "any input has
  * data". Registers one callback per provider and removes all of them when the first fires, so
- * waiting repeatedly does not accumulate handlers on a quiet provider.
+ * waiting repeatedly does not accumulate handlers on a quiet provider. An empty list resolves
+ * immediately (there is nothing to wait for).
  */
 export function anyAvailable(providers: readonly AvailabilityProvider[]): Promise<void> {
+  if (providers.length === 0) return RESOLVED;
   for (const p of providers) if (p.isAvailable()) return RESOLVED;
   return new Promise<void>((resolve) => {
     const cancels: Array<() => void> = [];
