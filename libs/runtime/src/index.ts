@@ -16,3 +16,17 @@ export * from './lifecycle/execution-state.js';
 export * from './lifecycle/slot-state.js';
 export * from './sources/index.js';
 export * from './client/job-definition.js';
+export * from './rpc/messages.js';
+export * from './rpc/gateways.js';
+export * from './resourcemanager/resource-manager.js';
+export * from './dispatcher/dispatcher.js';
+export * from './jobmaster/job-master.js';
+export * from './taskexecutor/task-executor.js';
+export * from './minicluster/mini-cluster.js';
+export * from './network/index.js';
+
+import { setDefaultExecutorFactory } from './client/default-executor.js';
+import { LocalExecutor } from './minicluster/mini-cluster.js';
+
+// Without a runner-provided executor, `execute()` runs the job on a local MiniCluster.
+setDefaultExecutorFactory(() => new LocalExecutor());

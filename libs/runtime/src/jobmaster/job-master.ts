@@ -185,7 +185,12 @@ export class JobMaster implements JobMasterGateway {
       this.allocations.map((a) =>
         this.slots.getTaskExecutor(a.slotId.taskExecutorId).allocateSlot(
           a,
-          { jobModule: this.submission.jobModule, params: this.submission.params, fingerprint: graph.fingerprint },
+          {
+            jobModule: this.submission.jobModule,
+            params: this.submission.params,
+            fingerprint: graph.fingerprint,
+            defaultParallelism: graph.config.defaultParallelism,
+          },
           this,
         ),
       ),

@@ -64,10 +64,18 @@ export interface ResourceManagerGateway {
   slotReport(): Promise<SlotReport[]>;
 }
 
+/** What a slot's worker thread needs to rebuild the job's graph. */
+export type SlotJobInfo = Omit<JobSubmission, 'jobGraph'> & {
+  /** Fingerprint of the JobGraph; the rebuilt graph must match it. */
+  readonly fingerprint: string;
+  /** The job's default parallelism, so the rebuilt graph gets the same parallelisms as the client's. */
+  readonly defaultParallelism: number;
+};
+
 /** Runs tasks in slots (Flink's TaskExecutor). */
 export interface TaskExecutorGateway {
   /** Activates an allocated slot for a job: starts its worker thread, which loads the job module. */
-  allocateSlot(allocation: SlotAllocation, submission: Omit<JobSubmission, 'jobGraph'> & { fingerprint: string }, jobMaster: JobMasterGateway): Promise<void>;
+  allocateSlot(allocation: SlotAllocation, submission: SlotJobInfo, jobMaster: JobMasterGateway): Promise<void>;
   submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;
   cancelTask(executionId: string): Promise<void>;
   /** Frees a slot: cancels what still runs in it and terminates its worker thread. */

@@ -8,7 +8,11 @@ import type { StreamGraph } from '../graph/stream-graph.js';
  * executor: `execute()` hands the graph over and runs nothing. Works for modules that
  * `export default defineJob(...)` and for scripts that call `env.execute()` themselves.
  */
-export async function captureStreamGraph(jobModule: string, params: Readonly<Record<string, string>>): Promise<StreamGraph> {
+export async function captureStreamGraph(
+  jobModule: string,
+  params: Readonly<Record<string, string>>,
+  parallelism: number,
+): Promise<StreamGraph> {
   let captured!: (g: StreamGraph) => void;
   const graph = new Promise<StreamGraph>((r) => (captured = r));
   const executor: PipelineExecutor = {
@@ -18,7 +22,7 @@ export async function captureStreamGraph(jobModule: string, params: Readonly<Rec
       return new Promise<JobClient>(() => {});
     },
   };
-  setExecutionContext({ jobModule, params, executor });
+  setExecutionContext({ jobModule, params, executor, parallelism });
   const loaded = (async () => {
     const mod = (await import(jobModule)) as { default?: unknown };
     if (isJobDefinition(mod.default)) {

@@ -1,7 +1,7 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { getLogger } from '@riffle/core';
-import type { JobMasterGateway, OperatorEvent, TaskExecutorGateway } from '../rpc/gateways.js';
-import { serializeError, type JobSubmission, type SlotAllocation, type TaskDeploymentDescriptor } from '../rpc/messages.js';
+import type { JobMasterGateway, OperatorEvent, SlotJobInfo, TaskExecutorGateway } from '../rpc/gateways.js';
+import { serializeError, type SlotAllocation, type TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { spawnWorker } from '../util/spawn-worker.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
@@ -58,7 +58,7 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   async allocateSlot(
     allocation: SlotAllocation,
-    submission: Omit<JobSubmission, 'jobGraph'> & { fingerprint: string },
+    submission: SlotJobInfo,
     jobMaster: JobMasterGateway,
   ): Promise<void> {
     if (this.slots.has(allocation.allocationId)) return;
@@ -69,6 +69,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       jobModule: submission.jobModule,
       params: submission.params,
       fingerprint: submission.fingerprint,
+      defaultParallelism: submission.defaultParallelism,
     };
     const worker = spawnWorker(WORKER_MAIN, init, { name: `riffle-slot-${allocation.slotId.slotIndex}` });
     let markExited!: () => void;

@@ -87,7 +87,7 @@ function deploy(tdd: TaskDeploymentDescriptor): void {
 }
 
 try {
-  graph = await captureStreamGraph(init.jobModule, init.params);
+  graph = await captureStreamGraph(init.jobModule, init.params, init.defaultParallelism);
   const fingerprint = streamGraphFingerprint(graph);
   if (fingerprint !== init.fingerprint) {
     throw new Error(

@@ -12,6 +12,8 @@ export interface WorkerInit {
   readonly params: Readonly<Record<string, string>>;
   /** Fingerprint of the JobGraph; the rebuilt graph must match it. */
   readonly fingerprint: string;
+  /** The job's default parallelism (set in the worker's ExecutionContext before the graph is rebuilt). */
+  readonly defaultParallelism: number;
 }
 
 /** Messages from the TaskExecutor (main thread) to a slot's worker thread. */

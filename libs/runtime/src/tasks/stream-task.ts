@@ -104,7 +104,7 @@ export class StreamTask {
       this.reporter.state('RUNNING');
       const ended = await this.processUntilEnd();
       if (!ended) {
-        await this.cleanUp(opened);
+        await this.cleanUp(opened, true);
         this.reporter.state('CANCELED');
         return;
       }
@@ -115,12 +115,13 @@ export class StreamTask {
           throw tagOperatorError(e, member.name);
         }
       }
+      // The partitions stay registered in the thread until their consumers have read everything
+      // (the job cannot finish before its consumers do), so the task may finish right away.
       for (const w of this.writers) w.emitEndOfPartition();
-      await Promise.race([Promise.all(this.writers.map((w) => w.drained())), this.untilCancelled()]);
-      await this.cleanUp(opened);
-      this.reporter.state(this.cancelled ? 'CANCELED' : 'FINISHED');
+      await this.cleanUp(opened, false);
+      this.reporter.state('FINISHED');
     } catch (e) {
-      await this.cleanUp(opened);
+      await this.cleanUp(opened, true);
       if (this.cancelled) {
         this.reporter.state('CANCELED');
         return;
@@ -240,8 +241,9 @@ export class StreamTask {
   }
 
   private async startSource(): Promise<void> {
-    await this.source!.reader.start();
+    // Register first: a reader typically asks for a split from start().
     this.reporter.event({ kind: 'reader-registered', subtaskIndex: this.tdd.subtaskIndex });
+    await this.source!.reader.start();
   }
 
   private handleOperatorEvent(event: OperatorEvent): void {
@@ -343,18 +345,7 @@ export class StreamTask {
     for (const w of this.writers) w.flushAll();
   }
 
-  private untilCancelled(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (this.mailbox.hasMail()) this.mailbox.runMails();
-        if (this.cancelled) resolve();
-        else void this.mailbox.signal().then(check);
-      };
-      check();
-    });
-  }
-
-  private async cleanUp(opened: number): Promise<void> {
+  private async cleanUp(opened: number, discard: boolean): Promise<void> {
     // Operators were opened from the tail: close exactly the `opened` ones, once each.
     for (let i = this.chain.length - 1, k = 0; i >= 0 && k < opened; i--, k++) {
       const member = this.chain[i]!;
@@ -371,7 +362,7 @@ export class StreamTask {
         // the reader was never started
       }
     }
-    for (const w of this.writers) w.release();
+    for (const w of this.writers) w.release(discard);
     for (const i of this.inputs) i.release();
   }
 }

@@ -15,10 +15,12 @@ export interface TaskOutputWriter {
   available(): Promise<void>;
   /** Emits end-of-partition on every channel and flushes. */
   emitEndOfPartition(): void;
-  /** Resolves once every buffer written so far was handed to its consumer. */
-  drained(): Promise<void>;
-  /** Frees buffers; safe to call more than once. */
-  release(): void;
+  /**
+   * Ends the writer. After a normal finish (`discard` false) written data is still delivered;
+   * after a failure or cancellation (`discard` true) the partition and its buffers are freed.
+   * Safe to call more than once.
+   */
+  release(discard: boolean): void;
 }
 
 /** Receives what a network input delivers; `inputIndex` tells which operator input it feeds. */

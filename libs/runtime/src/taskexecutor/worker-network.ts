@@ -1,0 +1,123 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { StreamRecord, Watermark } from '@riffle/core';
+import { networkChannelId, NetworkEnvironment, type RecordWriter, type StreamNetworkInput } from '../network/index.js';
+import type { InputGateDescriptor, ResultPartitionDescriptor } from '../rpc/messages.js';
+import type { TaskInput, TaskInputSink, TaskNetworkFactory, TaskOutputWriter } from '../tasks/task-io.js';
+
+/**
+ * The network stack of one slot's worker thread, seen from the tasks: turns the deployment
+ * descriptors the JobMaster made into result partitions and input gates of the thread's
+ * {@link NetworkEnvironment}. Threads are named by their slot's allocation id.
+ */
+export class WorkerNetwork implements TaskNetworkFactory {
+  readonly environment: NetworkEnvironment;
+
+  constructor(readonly threadId: string) {
+    this.environment = new NetworkEnvironment(threadId);
+  }
+
+  addPeer(peerThreadId: string, port: MessagePort): void {
+    this.environment.addPeer(peerThreadId, port);
+  }
+
+  createWriter(args: Parameters<TaskNetworkFactory['createWriter']>[0]): TaskOutputWriter {
+    const { descriptor, producerIndex } = args;
+    const scope = channelScope(args.executionId);
+    const writer = this.environment.createRecordWriter(
+      {
+        partitionId: `${scope}|${descriptor.jobEdgeId}|${producerIndex}`,
+        subpartitions: descriptor.consumers.map((c) => ({
+          channelId: networkChannelId(scope, descriptor.jobEdgeId, producerIndex, c.subtaskIndex),
+          consumerThreadId: c.location.allocationId,
+        })),
+      },
+      {
+        serializer: args.serializer,
+        partitioner: args.partitioner,
+        maxParallelism: args.maxParallelism,
+        producerSubtask: producerIndex,
+        operatorName: args.operatorName,
+      },
+    );
+    return new WriterAdapter(writer);
+  }
+
+  createInput(args: Parameters<TaskNetworkFactory['createInput']>[0]): TaskInput {
+    const scope = channelScope(args.executionId);
+    const input = this.environment.createNetworkInput(
+      args.gates.map((g: InputGateDescriptor) => ({
+        gateId: `${scope}|${g.jobEdgeId}|in${args.subtaskIndex}`,
+        channels: g.producers.map((p) => ({
+          channelId: networkChannelId(scope, g.jobEdgeId, p.subtaskIndex, args.subtaskIndex),
+          producerThreadId: p.location.allocationId,
+        })),
+      })),
+      args.serializer,
+    );
+    return new InputAdapter(input, args.sink);
+  }
+
+  close(): void {
+    this.environment.close();
+  }
+}
+
+/**
+ * Channel ids are scoped by job and attempt, so that late messages of a cancelled attempt never
+ * reach the next one. Execution ids are `<vertex>_<subtask>_<attempt>`; the job id is implied by
+ * the thread, which serves one job.
+ */
+function channelScope(executionId: string): string {
+  const attempt = executionId.slice(executionId.lastIndexOf('_') + 1);
+  return `a${attempt}`;
+}
+
+class WriterAdapter implements TaskOutputWriter {
+  constructor(private readonly writer: RecordWriter<unknown>) {}
+  emit(record: StreamRecord<unknown>): void {
+    this.writer.emit(record);
+  }
+  emitWatermark(mark: Watermark): void {
+    this.writer.emitWatermark(mark);
+  }
+  flushAll(): void {
+    this.writer.flushAll();
+  }
+  isAvailable(): boolean {
+    return this.writer.isAvailable();
+  }
+  available(): Promise<void> {
+    return this.writer.available();
+  }
+  emitEndOfPartition(): void {
+    this.writer.emitEndOfPartition();
+  }
+  release(discard: boolean): void {
+    this.writer.close();
+    if (discard) this.writer.partition.release();
+  }
+}
+
+class InputAdapter implements TaskInput {
+  private readonly output: { emitRecord(r: StreamRecord<unknown>): void; emitWatermark(m: Watermark): void; emitWatermarkStatus(): void };
+
+  constructor(
+    private readonly input: StreamNetworkInput<unknown>,
+    sink: TaskInputSink,
+  ) {
+    this.output = {
+      emitRecord: sink.emitRecord,
+      emitWatermark: sink.emitWatermark,
+      emitWatermarkStatus: () => {},
+    };
+  }
+  processAvailable(budget: number) {
+    return this.input.processAvailable(this.output, budget);
+  }
+  available(): Promise<void> {
+    return this.input.available();
+  }
+  release(): void {
+    this.input.release();
+  }
+}
