@@ -18,7 +18,8 @@ import type { ResultSubpartition } from './result-subpartition.js';
  * overdraft; a task that ignores availability still works but loses the memory bound.
  *
  * Partly filled buffers leave only when full, on `flushAll()`, or with end of partition: the task
- * calls `flushAll()` when it goes idle and on its buffer-timeout timer.
+ * calls `flushAll()` when it goes idle and on its buffer-timeout timer, including while it waits
+ * for `available()` (a consumer may be waiting for exactly that partial buffer).
  *
  * Errors thrown by the serializer or the channel selector (e.g. a key selector returning
  * undefined) propagate out of `emit`; the record is not written and the task should fail.

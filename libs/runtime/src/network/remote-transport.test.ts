@@ -15,6 +15,7 @@ afterEach(() => {
 
 /** Two environments in this thread joined by a MessageChannel: the cross-thread protocol, without workers. */
 function twoEnvs(connect = true) {
+  // (ports are returned so a test can send its own markers; the environments ignore non-`net:` kinds)
   const a = new NetworkEnvironment('A', small);
   const b = new NetworkEnvironment('B', small);
   const { port1, port2 } = new MessageChannel();
@@ -29,7 +30,7 @@ function twoEnvs(connect = true) {
     port1.close();
     port2.close();
   });
-  return { a, b, link };
+  return { a, b, link, port1, port2 };
 }
 
 const writerOf = (env: NetworkEnvironment, edge: EdgeDeployment, p: number) =>
@@ -58,6 +59,20 @@ describe('cross-thread protocol over a MessagePort', () => {
     expect(b.stats().bufferedBytes).toBe(0);
     expect(a.stats().maxBufferedBytes).toBeGreaterThan(0);
   });
+
+  it('keeps credits that arrive before the producer registers', async () => {
+    const { a, b, port1, port2 } = twoEnvs();
+    const edge: EdgeDeployment = { scope: 's', jobEdgeId: 'c', partitionerKind: 'forward', producerThreads: ['A'], consumerThreads: ['B'] };
+    const input = b.createNetworkInput(describeInputGate(edge, 0), tupleSerializer);
+    // the port is ordered: once this marker reached A, so did the credits sent before it
+    const marker = new Promise<void>((resolve) => port1.on('message', (m: { kind: string }) => m.kind === 'test:marker' && resolve()));
+    port2.postMessage({ kind: 'test:marker' });
+    await marker;
+    const writer = writerOf(a, edge, 0);
+    const out = new CollectingOutput<Tuple>();
+    await Promise.all([produce(writer, [['late-producer', 1] as Tuple]), drain(input, out)]);
+    expect(out.records()).toEqual([['late-producer', 1]]);
+  }, 10_000);
 
   it('routes keyed records from two producers to the consumer the key group names, on both threads', async () => {
     const { a, b } = twoEnvs();
