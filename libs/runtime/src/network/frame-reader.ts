@@ -123,23 +123,43 @@ export class FrameReader implements DataInputView {
   }
 }
 
-function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  const len = end - start;
-  if (len <= SHORT_ASCII) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
+/**
+ * Decodes UTF-8 `b[s, e)`. ASCII up to 10 bytes (typical keys) is built with one fixed-arity
+ * `String.fromCharCode` call, up to {@link SHORT_ASCII} bytes with a loop, the rest and anything
+ * non-ASCII with `TextDecoder`.
+ */
+function decodeUtf8(b: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  if (n <= SHORT_ASCII) {
+    let bits = 0;
+    for (let i = s; i < e; i++) bits |= b[i]!;
+    if (bits >= 0x80) return textDecoder.decode(b.subarray(s, e));
+    const f = String.fromCharCode;
+    switch (n) {
+      case 0: return '';
+      case 1: return f(b[s]!);
+      case 2: return f(b[s]!, b[s + 1]!);
+      case 3: return f(b[s]!, b[s + 1]!, b[s + 2]!);
+      case 4: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+      case 5: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+      case 6: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+      case 7: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+      case 8: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+      case 9: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!);
+      case 10: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!);
+      default: {
+        let r = '';
+        for (let i = s; i < e; i++) r += f(b[i]!);
+        return r;
+      }
     }
-    return s;
   }
-  for (let i = start; i < end; i++) {
-    if (buf[i]! >= 0x80) return textDecoder.decode(buf.subarray(start, end));
+  for (let i = s; i < e; i++) {
+    if (b[i]! >= 0x80) return textDecoder.decode(b.subarray(s, e));
   }
-  let s = '';
-  for (let i = start; i < end; i += ASCII_CHUNK) {
-    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + ASCII_CHUNK)) as unknown as number[]);
+  let r = '';
+  for (let i = s; i < e; i += ASCII_CHUNK) {
+    r += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + ASCII_CHUNK)) as unknown as number[]);
   }
-  return s;
+  return r;
 }

@@ -63,6 +63,28 @@ describe('network framing', () => {
     expect(env.stats().bufferedBytes).toBe(0);
   });
 
+  it('round-trips strings of every length class, ASCII and not, including ones that do not fit the current buffer', async () => {
+    const { writer, input } = localPair(tupleSerializer, { bufferSize: 1024 });
+    const out = new CollectingOutput<[string, number]>();
+    const lengths = [0, 1, 7, 10, 11, 63, 64, 65, 300, 1000, 5000, 70_000];
+    const values: [string, number][] = lengths.flatMap((n, i) => [
+      ['abcdefghij'.repeat(Math.ceil(n / 10)).slice(0, n), i],
+      ['é€😀x'.repeat(Math.ceil(n / 4)).slice(0, n), -i],
+    ]);
+    const rec = new StreamRecord<[string, number]>(['', 0]);
+    let k = 0;
+    let status = 'NOTHING_AVAILABLE';
+    while (status !== 'END_OF_INPUT') {
+      while (writer.isAvailable() && k <= values.length) {
+        if (k === values.length) writer.emitEndOfPartition();
+        else writer.emit(rec.replace(values[k]!));
+        k++;
+      }
+      status = input.processAvailable(out, 1000);
+    }
+    expect(out.records()).toEqual(values.map(([s, n]) => [Buffer.from(s, 'utf8').toString('utf8'), n]));
+  });
+
   it('broadcasts each record to every channel', () => {
     const { writer, input } = localPair(tupleSerializer, {}, { kind: 'broadcast' });
     const out = new CollectingOutput<[string, number]>();

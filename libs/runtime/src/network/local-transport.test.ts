@@ -149,6 +149,24 @@ describe('local transport with credits', () => {
     expect(env.registered()).toEqual({ partitions: 0, gates: 0, producerChannels: 0, consumerChannels: 0 });
   });
 
+  it('broadcasts every record, small or oversized, to every consumer', async () => {
+    const env = new NetworkEnvironment('t0', small);
+    const edge: EdgeDeployment = { scope: 's', jobEdgeId: 'b', partitionerKind: 'broadcast', producerThreads: ['t0'], consumerThreads: ['t0', 't0', 't0'] };
+    const writer = env.createRecordWriter(describeResultPartition(edge, 0), {
+      serializer: tupleSerializer,
+      partitioner: { kind: 'broadcast' },
+      maxParallelism: 128,
+      producerSubtask: 0,
+      operatorName: 'bc',
+    });
+    const inputs = [0, 1, 2].map((c) => env.createNetworkInput(describeInputGate(edge, c), tupleSerializer));
+    const outs = inputs.map(() => new CollectingOutput<Tuple>());
+    const values = Array.from({ length: 300 }, (_, i): Tuple => [i % 50 === 0 ? 'x'.repeat(1000) : `v${i}`, i]);
+    await Promise.all([produce(writer, values), ...inputs.map((inp, c) => drain(inp, outs[c]!))]);
+    for (const out of outs) expect(out.records()).toEqual(values);
+    expect(env.stats().bufferedBytes).toBe(0);
+  });
+
   it('frees every buffer when the consumer is released, and fails the consumer when the producer is released', async () => {
     const a = localPair(tupleSerializer, small);
     const rec = new StreamRecord<Tuple>(['x', 0]);
