@@ -8,6 +8,7 @@ import type { StateMachine } from '../lifecycle/state-machine.js';
 import { computeEdgeConnections } from '../network/edge-connections.js';
 import type { JobMasterGateway, JobResult, OperatorEvent, TaskEvent, TaskExecutorGateway } from '../rpc/gateways.js';
 import {
+  SECONDARY_FAILURE_NAMES,
   serializeError,
   type ChannelPeer,
   type JobSubmission,
@@ -109,7 +110,9 @@ export class JobMaster implements JobMasterGateway {
   async updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<void> {
     const execution = this.executions.get(update.executionId);
     if (!execution || execution.state.isTerminal()) return;
-    const target = update.state as ExecutionState;
+    let target = update.state as ExecutionState;
+    // A task that ended on its own while being cancelled completes the cancellation (as in Flink).
+    if (target === 'FINISHED' && execution.state.state === 'CANCELING') target = 'CANCELED';
     if (target === 'CANCELED' && execution.state.state !== 'CANCELING' && execution.state.canTransitionTo('CANCELING')) {
       execution.state.transitionTo('CANCELING');
     }
@@ -263,6 +266,11 @@ export class JobMaster implements JobMasterGateway {
   // --- failure, cancellation, termination ---
 
   private fail(cause: SerializedError): void {
+    // A root cause reported after a secondary failure (see SECONDARY_FAILURE_NAMES) replaces it.
+    if (this.state.state === 'FAILING' && this.failureCause && SECONDARY_FAILURE_NAMES.has(this.failureCause.name) && !SECONDARY_FAILURE_NAMES.has(cause.name)) {
+      this.failureCause = cause;
+      return;
+    }
     if (this.state.state !== 'RUNNING') return;
     this.failureCause = cause;
     this.state.transitionTo('FAILING', cause);

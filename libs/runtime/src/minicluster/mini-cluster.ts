@@ -13,6 +13,7 @@ import { Dispatcher } from '../dispatcher/dispatcher.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { StreamGraph } from '../graph/stream-graph.js';
 import { createJobGraph } from '../graph/streaming-job-graph-generator.js';
+import type { NetworkStackStats } from '../network/network-stats.js';
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import type { JobResult, SlotReport } from '../rpc/gateways.js';
 import { deserializeError } from '../rpc/messages.js';
@@ -80,6 +81,16 @@ export class MiniCluster {
     this.graphs.set(jobId, graph);
     await this.dispatcher.submitJob({ jobGraph, jobModule, params: graph.config.params });
     return new ClusterJobClient(jobId, this.dispatcher);
+  }
+
+  /** An executor that submits graphs built in this process to this cluster. */
+  executor(): PipelineExecutor {
+    return { execute: (graph) => this.submitJob(graph, resolveJobModule()) };
+  }
+
+  /** Network counters of the worker threads a finished job used (one entry per thread). */
+  networkStats(jobId: string): NetworkStackStats[] {
+    return this.taskExecutors.flatMap((te) => te.networkStats(jobId));
   }
 
   /** Live worker threads over all TaskExecutors. */

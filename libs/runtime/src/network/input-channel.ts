@@ -53,7 +53,10 @@ export class InputChannel implements ConsumerEndpoint {
 
   producerReleased(): void {
     if (this.ended || this.released) return;
-    this.owner.channelFailed(this, new Error(`input channel ${this.channelId}: the producer released its partition before end of partition`));
+    const error = new Error(`input channel ${this.channelId}: the producer released its partition before end of partition`);
+    // A consequence of the producer's failure or cancellation, not a cause: the JobMaster prefers other causes.
+    error.name = 'PartitionReleasedError';
+    this.owner.channelFailed(this, error);
   }
 
   /** Buffers waiting to be read (the head one may be partly read). */

@@ -16,6 +16,12 @@ export interface SerializedError {
   readonly taskName?: string;
 }
 
+/**
+ * Errors that are consequences of another task's failure (its partitions were released under a
+ * consumer). When a job fails, the first error that is not one of these is reported as the cause.
+ */
+export const SECONDARY_FAILURE_NAMES: ReadonlySet<string> = new Set(['PartitionReleasedError']);
+
 /** Turns any thrown value into a {@link SerializedError}. */
 export function serializeError(e: unknown, extra: Partial<SerializedError> = {}): SerializedError {
   if (e instanceof Error) {
@@ -65,13 +71,13 @@ export interface ChannelPeer {
   readonly location: TaskLocation;
 }
 
-export interface InputGateDescriptor {
+export interface InputGateDeploymentDescriptor {
   readonly jobEdgeId: string;
   readonly inputIndex: 0 | 1;
   readonly producers: ChannelPeer[];
 }
 
-export interface ResultPartitionDescriptor {
+export interface ResultPartitionDeploymentDescriptor {
   readonly jobEdgeId: string;
   readonly consumers: ChannelPeer[];
   /** Parallelism of the consuming vertex (the channel selector's channel count for ALL_TO_ALL edges). */
@@ -88,8 +94,8 @@ export interface TaskDeploymentDescriptor {
   readonly parallelism: number;
   readonly attemptNumber: number;
   readonly allocationId: string;
-  readonly inputs: InputGateDescriptor[];
-  readonly outputs: ResultPartitionDescriptor[];
+  readonly inputs: InputGateDeploymentDescriptor[];
+  readonly outputs: ResultPartitionDeploymentDescriptor[];
 }
 
 /** A task's state change, reported by the TaskExecutor to the JobMaster. */

@@ -1,5 +1,6 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { getLogger } from '@riffle/core';
+import type { NetworkStackStats } from '../network/network-stats.js';
 import type { JobMasterGateway, OperatorEvent, SlotJobInfo, TaskExecutorGateway } from '../rpc/gateways.js';
 import { serializeError, type SlotAllocation, type TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { spawnWorker } from '../util/spawn-worker.js';
@@ -50,6 +51,8 @@ function leaveMesh(jobId: string, allocationId: string): void {
 export class TaskExecutor implements TaskExecutorGateway {
   private readonly slots = new Map<string, SlotWorker>();
   private readonly executionToSlot = new Map<string, string>();
+  /** Network counters of the worker threads of ended slots, by job. */
+  private readonly endedNetworkStats = new Map<string, NetworkStackStats[]>();
 
   constructor(
     readonly taskExecutorId: string,
@@ -147,6 +150,9 @@ export class TaskExecutor implements TaskExecutorGateway {
       const timer = setTimeout(() => resolve(false), 5000);
       slot.worker.on('message', (m: FromWorker) => {
         if (m.kind === 'shutdown-complete') {
+          const list = this.endedNetworkStats.get(slot.allocation.jobId) ?? [];
+          list.push(m.network);
+          this.endedNetworkStats.set(slot.allocation.jobId, list);
           clearTimeout(timer);
           resolve(true);
         }
@@ -160,6 +166,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     await slot.worker.terminate();
     await slot.exited;
     for (const id of slot.running) this.executionToSlot.delete(id);
+  }
+
+  /** Network counters reported by the worker threads of a job's freed slots (one entry per thread). */
+  networkStats(jobId: string): NetworkStackStats[] {
+    return this.endedNetworkStats.get(jobId) ?? [];
   }
 
   activeWorkerCount(): number {

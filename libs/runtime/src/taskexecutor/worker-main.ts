@@ -52,8 +52,9 @@ function handle(msg: ToWorker): void {
     case 'shutdown':
       for (const t of tasks.values()) t.cancel();
       void Promise.all([...running]).then(() => {
+        const stats = network.environment.stats();
         network.close();
-        post({ kind: 'shutdown-complete' });
+        post({ kind: 'shutdown-complete', network: stats });
       });
       break;
   }

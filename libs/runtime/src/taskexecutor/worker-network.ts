@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamRecord, Watermark } from '@riffle/core';
 import { networkChannelId, NetworkEnvironment, type RecordWriter, type StreamNetworkInput } from '../network/index.js';
-import type { InputGateDescriptor, ResultPartitionDescriptor } from '../rpc/messages.js';
+import type { InputGateDeploymentDescriptor, ResultPartitionDeploymentDescriptor } from '../rpc/messages.js';
 import type { TaskInput, TaskInputSink, TaskNetworkFactory, TaskOutputWriter } from '../tasks/task-io.js';
 
 /**
@@ -45,7 +45,7 @@ export class WorkerNetwork implements TaskNetworkFactory {
   createInput(args: Parameters<TaskNetworkFactory['createInput']>[0]): TaskInput {
     const scope = channelScope(args.executionId);
     const input = this.environment.createNetworkInput(
-      args.gates.map((g: InputGateDescriptor) => ({
+      args.gates.map((g: InputGateDeploymentDescriptor) => ({
         gateId: `${scope}|${g.jobEdgeId}|in${args.subtaskIndex}`,
         channels: g.producers.map((p) => ({
           channelId: networkChannelId(scope, g.jobEdgeId, p.subtaskIndex, args.subtaskIndex),

@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { NetworkStackStats } from '../network/network-stats.js';
 import type { OperatorEvent, TaskEvent } from '../rpc/gateways.js';
 import type { SerializedError, TaskDeploymentDescriptor, TaskExecutionStateUpdate } from '../rpc/messages.js';
 
@@ -30,4 +31,4 @@ export type FromWorker =
   | { readonly kind: 'init-failed'; readonly error: SerializedError }
   | { readonly kind: 'task-state'; readonly update: TaskExecutionStateUpdate }
   | { readonly kind: 'task-event'; readonly executionId: string; readonly vertexId: string; readonly event: TaskEvent }
-  | { readonly kind: 'shutdown-complete' };
+  | { readonly kind: 'shutdown-complete'; readonly network: NetworkStackStats };

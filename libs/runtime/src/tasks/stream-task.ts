@@ -121,13 +121,16 @@ export class StreamTask {
       await this.cleanUp(opened, false);
       this.reporter.state('FINISHED');
     } catch (e) {
-      await this.cleanUp(opened, true);
       if (this.cancelled) {
+        await this.cleanUp(opened, true);
         this.reporter.state('CANCELED');
         return;
       }
       log.debug(`task ${this.vertex.name} (${this.tdd.subtaskIndex + 1}) failed: ${String(e)}`);
+      // Report before releasing the partitions, so that the JobMaster hears the cause before the
+      // consumers' consequent failures.
       this.reporter.state('FAILED', serializeError(e, { subtaskIndex: this.tdd.subtaskIndex, taskName: this.vertex.name }));
+      await this.cleanUp(opened, true);
     }
   }
 
@@ -162,7 +165,7 @@ export class StreamTask {
           serializer,
           producerIndex: this.tdd.subtaskIndex,
           maxParallelism: target.maxParallelism,
-          operatorName: target.name,
+          operatorName: node.name,
           executionId: this.tdd.executionId,
         });
         this.writers.push(writer);

@@ -42,7 +42,7 @@ export interface TaskInput {
 /** Creates a task's network writers and inputs from its deployment descriptor (the network stack implements it). */
 export interface TaskNetworkFactory {
   createWriter(args: {
-    readonly descriptor: import('../rpc/messages.js').ResultPartitionDescriptor;
+    readonly descriptor: import('../rpc/messages.js').ResultPartitionDeploymentDescriptor;
     readonly partitioner: import('../graph/stream-graph.js').PartitionerSpec;
     readonly serializer: import('@riffle/core').TypeSerializer<unknown>;
     readonly producerIndex: number;
@@ -52,7 +52,7 @@ export interface TaskNetworkFactory {
   }): TaskOutputWriter;
   /** One input per operator input index; several gates (a union) feed one input. */
   createInput(args: {
-    readonly gates: ReadonlyArray<import('../rpc/messages.js').InputGateDescriptor>;
+    readonly gates: ReadonlyArray<import('../rpc/messages.js').InputGateDeploymentDescriptor>;
     readonly serializer: import('@riffle/core').TypeSerializer<unknown>;
     readonly sink: TaskInputSink;
     readonly subtaskIndex: number;

@@ -16,8 +16,8 @@ export default defineJob((env, params) => {
       return out.join(' ');
     })
     .name('Lines')
-    .flatMap((line: string, out) => {
-      for (const w of line.split(' ')) out.collect([w, 1] as [string, number]);
+    .flatMap<[string, number]>((line: string, out) => {
+      for (const w of line.split(' ')) out.collect([w, 1]);
     })
     .name('Tokenizer')
     .keyBy((t) => t[0])
