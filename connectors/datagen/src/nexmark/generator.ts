@@ -30,8 +30,8 @@ const HOT_BUCKET = 100;
 /** BidGenerator.HOT_CHANNELS_RATIO. */
 const HOT_CHANNELS_RATIO = 2;
 
-/** 10^(i/1024) · 100 for i in [0, 6·1024]: the coarse part of {@link nextPrice}. */
 const LN10_OVER_1024 = Math.LN10 / 1024;
+/** 10^(i/1024) · 100 for i in [0, 6·1024]: the coarse part of {@link nextPrice}. */
 const PRICE_TABLE = Float64Array.from({ length: 6 * 1024 + 1 }, (_, i) => Math.pow(10, i / 1024) * 100);
 
 /**
@@ -58,7 +58,10 @@ export function nextPrice(u: number): number {
  */
 export const NEXMARK_WATERMARK_DELAY_MS = 4000;
 
-/** The resumable position of a {@link NexmarkGenerator}: plain data, see {@link generatorStateSerializer}. */
+/**
+ * The resumable position of a {@link NexmarkGenerator}: plain data. Persist it with
+ * `generatorStateSerializer` (versioned), not as JSON of a live object.
+ */
 export interface GeneratorState {
   /** The generator's (split) configuration. */
   readonly config: NexmarkConfig;
