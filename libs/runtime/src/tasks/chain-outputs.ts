@@ -1,4 +1,4 @@
-import type { OneInputStreamOperator, Output, OutputTag, StreamRecord, Watermark } from '@riffle/core';
+import { StreamRecord, type OneInputStreamOperator, type Output, type OutputTag, type Watermark } from '@riffle/core';
 import { tagOperatorError } from './operator-error.js';
 
 /** What a chain output needs of a network record writer. */
@@ -61,38 +61,64 @@ export class NetworkTarget implements OutputTarget {
 const NO_TARGETS: OutputTarget[] = [];
 
 /**
+ * Pushes one record to several targets. Operators may reuse the record object they receive for
+ * their own output (`record.replace(...)`), so every target but the last gets its own copy of the
+ * record wrapper (value and timestamp; the value itself is shared, as in Flink with object reuse).
+ * The copies are preallocated: no allocation per record.
+ */
+class FanOut {
+  private readonly scratch: StreamRecord<unknown>[];
+
+  constructor(readonly targets: OutputTarget[]) {
+    this.scratch = targets.map(() => new StreamRecord<unknown>(undefined));
+  }
+
+  push(record: StreamRecord<unknown>): void {
+    const targets = this.targets;
+    const last = targets.length - 1;
+    for (let i = 0; i < last; i++) {
+      const copy = this.scratch[i]!;
+      copy.value = record.value;
+      copy.timestamp = record.timestamp;
+      targets[i]!.push(copy);
+    }
+    if (last >= 0) targets[last]!.push(record);
+  }
+}
+
+const NO_FAN_OUT = new FanOut(NO_TARGETS);
+
+/**
  * The Output an operator in a chain writes to. Main-output records go to the targets without a
  * side-output tag; `collectSide` to those with the tag; watermarks go to every target. The
- * common single-target case avoids the loop.
+ * common single-target case avoids the fan-out loop.
  */
 export class ChainOutput<T> implements Output<T> {
-  private readonly main: OutputTarget[];
+  private readonly main: FanOut;
   private readonly single: OutputTarget | undefined;
-  private readonly sides = new Map<string, OutputTarget[]>();
+  private readonly sides = new Map<string, FanOut>();
 
   constructor(private readonly targets: OutputTarget[]) {
-    this.main = targets.filter((t) => t.sideOutputTag === undefined);
-    this.single = this.main.length === 1 ? this.main[0] : undefined;
+    const main = targets.filter((t) => t.sideOutputTag === undefined);
+    this.main = new FanOut(main);
+    this.single = main.length === 1 ? main[0] : undefined;
+    const byTag = new Map<string, OutputTarget[]>();
     for (const t of targets) {
       if (t.sideOutputTag === undefined) continue;
-      let list = this.sides.get(t.sideOutputTag);
-      if (!list) this.sides.set(t.sideOutputTag, (list = []));
+      let list = byTag.get(t.sideOutputTag);
+      if (!list) byTag.set(t.sideOutputTag, (list = []));
       list.push(t);
     }
+    for (const [tag, list] of byTag) this.sides.set(tag, new FanOut(list));
   }
 
   collect(record: StreamRecord<T>): void {
-    if (this.single !== undefined) {
-      this.single.push(record);
-      return;
-    }
-    const main = this.main;
-    for (let i = 0; i < main.length; i++) main[i]!.push(record);
+    if (this.single !== undefined) this.single.push(record);
+    else this.main.push(record);
   }
 
   collectSide<X>(tag: OutputTag<X>, record: StreamRecord<X>): void {
-    const list = this.sides.get(tag.id) ?? NO_TARGETS;
-    for (let i = 0; i < list.length; i++) list[i]!.push(record);
+    (this.sides.get(tag.id) ?? NO_FAN_OUT).push(record);
   }
 
   emitWatermark(mark: Watermark): void {
