@@ -26,3 +26,4 @@ export * from './operators/stream-grouped-reduce.js';
 export * from './operators/stream-map.js';
 export * from './operators/timestamped-collector.js';
 export { openUserFunction, closeUserFunction } from './operators/user-function.js';
+export { DiscardingSink } from './sinks/discarding-sink.js';

@@ -49,7 +49,7 @@ export class FieldAccessor {
   private setAt(node: unknown, depth: number, value: unknown): unknown {
     if (node === null || typeof node !== 'object') throw this.missing(node);
     const key = segment(node, this.path[depth]!);
-    const copy = (Array.isArray(node) ? [...(node as unknown[])] : { ...(node as object) }) as Record<string | number, unknown>;
+    const copy = (Array.isArray(node) ? (node as unknown[]).slice() : { ...(node as object) }) as Record<string | number, unknown>;
     copy[key] = depth === this.path.length - 1 ? value : this.setAt((node as Record<string | number, unknown>)[key], depth + 1, value);
     return copy;
   }

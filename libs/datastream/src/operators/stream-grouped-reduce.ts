@@ -13,7 +13,8 @@ import { extractKey, mapKey, requireKeySelector } from './keys.js';
  */
 export class StreamGroupedReduce<T> extends AbstractUdfStreamOperator<T, ReduceFunctionLike<T>> implements OneInputStreamOperator<T, T> {
   private readonly reducer: ReduceFunction<T>;
-  private readonly values = new Map<unknown, T>();
+  /** One mutable holder per key, so an update costs one Map lookup. */
+  private readonly values = new Map<unknown, { value: T }>();
   private keySelector!: KeySelector<T, unknown>;
   private name = '';
 
@@ -30,9 +31,14 @@ export class StreamGroupedReduce<T> extends AbstractUdfStreamOperator<T, ReduceF
 
   processElement(record: StreamRecord<T>): void {
     const key = mapKey(extractKey(this.keySelector, record.value, this.name));
-    const current = this.values.get(key);
-    const next = current === undefined && !this.values.has(key) ? record.value : this.reducer.reduce(current as T, record.value);
-    this.values.set(key, next);
+    const holder = this.values.get(key);
+    if (holder === undefined) {
+      this.values.set(key, { value: record.value });
+      this.output.collect(record);
+      return;
+    }
+    const next = this.reducer.reduce(holder.value, record.value);
+    holder.value = next;
     this.output.collect(record.replace(next));
   }
 }
