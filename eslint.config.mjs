@@ -45,5 +45,6 @@ export default [
     },
   },
   { files: ['libs/core/src/**/*.ts', 'libs/datastream/src/**/*.ts', 'libs/dataset/src/**/*.ts'], ignores: ['**/*.test.ts'], rules: noNodeIo },
-  { files: ['apps/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts', '**/*.test.ts'], rules: { 'no-console': 'off' } },
+  { files: ['apps/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts', '**/*.test.ts', '**/*.bench.ts'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
 ];

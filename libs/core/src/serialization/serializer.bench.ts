@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- a benchmark prints its figures */
+ 
 /**
  * Serializer throughput: round-trips 2M `[word, count]` tuples through the dynamic serializer
  * and through `Types.TUPLE(Types.STRING, Types.NUMBER)`, in 32 KiB-ish buffers as the network

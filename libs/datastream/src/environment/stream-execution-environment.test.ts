@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProcessFunction, type Collector, type ProcessContext, type Source } from '@riffle/core';
-import { NumberSequenceSource, setExecutionContext } from '@riffle/runtime';
+import { NumberSequenceSource, setExecutionContext, type StreamGraph } from '@riffle/runtime';
 import { TestingPipelineExecutor } from '../testing/testing-pipeline-executor.js';
 import { StreamExecutionEnvironment } from './stream-execution-environment.js';
 
@@ -30,7 +30,7 @@ describe('StreamExecutionEnvironment', () => {
   it('executeAndCollect adds a collect sink with a deterministic id and returns its values, up to a limit', async () => {
     const graphsSeen: string[] = [];
     const executor = {
-      async execute(graph: import('@riffle/runtime').StreamGraph) {
+      async execute(graph: StreamGraph) {
         const sink = [...graph.nodes.values()].find((n) => n.name === 'Collect Sink')!;
         const id = sink.properties.get('collectId') as string;
         graphsSeen.push(id);

@@ -1,7 +1,7 @@
 // Network stack throughput: `[string, number]` tuples through RecordWriter → cross-thread channel
 // (MessagePort, transferred buffers) → StreamNetworkInput, and through an in-thread channel.
 // Prints figures; gates nothing. Run: node --import tsx libs/runtime/src/network/network.bench.ts [records]
-/* eslint-disable no-console */
+ 
 import { MessageChannel } from 'node:worker_threads';
 import { StreamRecord } from '@riffle/core';
 import { spawnWorker } from '../util/spawn-worker.js';

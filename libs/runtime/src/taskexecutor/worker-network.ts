@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamRecord, Watermark } from '@riffle/core';
 import { networkChannelId, NetworkEnvironment, type RecordWriter, type StreamNetworkInput } from '../network/index.js';
-import type { InputGateDeploymentDescriptor, ResultPartitionDeploymentDescriptor } from '../rpc/messages.js';
+import type { InputGateDeploymentDescriptor } from '../rpc/messages.js';
 import type { TaskInput, TaskInputSink, TaskNetworkFactory, TaskOutputWriter } from '../tasks/task-io.js';
 
 /**
