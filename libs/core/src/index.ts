@@ -4,6 +4,7 @@ export * from './functions/runtime-context.js';
 export * from './functions/output-tag.js';
 export * from './functions/collector.js';
 export * from './functions/functions.js';
+export * from './functions/aggregate-function.js';
 export * from './functions/process-function.js';
 export * from './operator.js';
 export * from './connector/source.js';
@@ -17,3 +18,6 @@ export { DynamicSerializer, dynamicSerializer, DYNAMIC_SERIALIZER_VERSION } from
 export type { TypeInformation, InferType } from './types/type-information.js';
 export { Types } from './types/types.js';
 export type { TupleOf, RowOf } from './types/composite-types.js';
+export * from './eventtime/watermark-generator.js';
+export * from './eventtime/watermark-strategy.js';
+export * from './eventtime/time.js';

@@ -1,7 +1,7 @@
 import type { KeySelector } from './functions/functions.js';
 import type { OutputTag } from './functions/output-tag.js';
 import type { RuntimeContext } from './functions/runtime-context.js';
-import type { StreamRecord, Watermark } from './stream-element.js';
+import type { StreamRecord, Watermark, WatermarkStatus } from './stream-element.js';
 
 /**
  * The operator contract. The runtime calls, on one task thread and never concurrently:
@@ -16,6 +16,8 @@ export interface Output<T> {
   /** Emits to the side output named by `tag`; records for tags nobody consumes are dropped. */
   collectSide<X>(tag: OutputTag<X>, record: StreamRecord<X>): void;
   emitWatermark(mark: Watermark): void;
+  /** Tells downstream operators that this output is idle (holds back no watermark) or active again. */
+  emitWatermarkStatus(status: WatermarkStatus): void;
 }
 
 /** Everything an operator receives at `setup`. */
@@ -41,6 +43,8 @@ export interface StreamOperator<OUT> {
 export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {
   processElement(record: StreamRecord<IN>): void;
   processWatermark(mark: Watermark): void;
+  /** The input became idle or active again (watermark status). */
+  processWatermarkStatus(status: WatermarkStatus): void;
 }
 
 export interface TwoInputStreamOperator<IN1, IN2, OUT> extends StreamOperator<OUT> {
@@ -48,6 +52,8 @@ export interface TwoInputStreamOperator<IN1, IN2, OUT> extends StreamOperator<OU
   processElement2(record: StreamRecord<IN2>): void;
   processWatermark1(mark: Watermark): void;
   processWatermark2(mark: Watermark): void;
+  processWatermarkStatus1(status: WatermarkStatus): void;
+  processWatermarkStatus2(status: WatermarkStatus): void;
 }
 
 /** Creates a fresh operator instance for each subtask. Called in the worker that runs the subtask. */

@@ -21,14 +21,29 @@ export interface SourceSplit {
 /** What `SourceReader.pollNext` reports about further input. */
 export type InputStatus = 'MORE_AVAILABLE' | 'NOTHING_AVAILABLE' | 'END_OF_INPUT';
 
-/** Where a reader emits records. `collect` is synchronous and never blocks. */
-export interface ReaderOutput<T> {
+/** Where records of one split (or of the reader as a whole) go. `collect` is synchronous and never blocks. */
+export interface SourceOutput<T> {
   /** Emits a record, with an event timestamp (ms) when the source knows one. */
   collect(value: T, timestamp?: number): void;
   /** Emits a watermark directly (for sources that generate their own). */
   emitWatermark(timestamp: number): void;
-  /** Marks this output idle until the next record. */
+  /** Marks this output idle: it holds back no watermark until it emits again. */
   markIdle(): void;
+  /** Ends idleness. */
+  markActive(): void;
+}
+
+/**
+ * The output a reader's `pollNext` gets. A reader that reads several splits should emit each
+ * split's records through `createOutputForSplit(splitId)`: the runtime then generates watermarks
+ * per split and combines them by their minimum (ignoring idle splits), as Flink does, so one
+ * split running ahead of another does not make the other's records late.
+ */
+export interface ReaderOutput<T> extends SourceOutput<T> {
+  /** The output of one split (created on first use, the same object on later calls). */
+  createOutputForSplit(splitId: string): SourceOutput<T>;
+  /** The split is finished: its output stops holding back the watermark. */
+  releaseOutputForSplit(splitId: string): void;
 }
 
 /** Services the runtime offers a reader. */

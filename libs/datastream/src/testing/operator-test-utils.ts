@@ -8,6 +8,7 @@ import type {
   StreamRecord,
   TwoInputStreamOperator,
   Watermark,
+  WatermarkStatus,
 } from '@riffle/core';
 import type { StreamGraph, StreamNode } from '@riffle/runtime';
 
@@ -35,6 +36,12 @@ export class CollectingOutput<T> implements Output<T> {
 
   emitWatermark(mark: Watermark): void {
     this.watermarks.push(mark.timestamp);
+  }
+
+  readonly statuses: WatermarkStatus[] = [];
+
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    this.statuses.push(status);
   }
 
   values(): T[] {

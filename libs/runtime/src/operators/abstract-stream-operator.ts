@@ -6,12 +6,17 @@ import {
   type RuntimeContext,
   type StreamOperator,
   type StreamOperatorParameters,
+  type WatermarkStatus,
 } from '@riffle/core';
 
 /**
- * Base class for operators. Stores what `setup` hands over, forwards watermarks by default and,
- * for two-input operators, combines the two input watermarks by their minimum (as Flink does).
- * Subclasses override what they need; the per-record methods stay on the subclass.
+ * Base class for operators. Stores what `setup` hands over and handles event-time progress the
+ * way Flink's AbstractStreamOperator does:
+ * - one input: a watermark that advances is applied (`processWatermark`) and forwarded;
+ * - two inputs: the operator's watermark is the minimum over the inputs that are not idle;
+ *   it is idle only when both inputs are;
+ * - watermark status changes are forwarded when the operator's own status changes.
+ * Subclasses that fire event-time timers override `processWatermark` and call `super` last.
  */
 export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT> {
   protected output!: Output<OUT>;
@@ -20,8 +25,9 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   protected services: ReadonlyMap<string, unknown> = new Map();
   /** The operator's current event-time watermark. */
   protected currentWatermark = MIN_WATERMARK;
-  private input1Watermark = MIN_WATERMARK;
-  private input2Watermark = MIN_WATERMARK;
+  private readonly inputWatermarks = [MIN_WATERMARK, MIN_WATERMARK];
+  private readonly inputIdle = [false, false];
+  private status: WatermarkStatus = 'ACTIVE';
 
   setup(params: StreamOperatorParameters<OUT>): void {
     this.output = params.output;
@@ -43,18 +49,46 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
     this.output.emitWatermark(mark);
   }
 
+  processWatermarkStatus(status: WatermarkStatus): void {
+    this.setStatus(status);
+  }
+
   processWatermark1(mark: Watermark): void {
-    this.input1Watermark = mark.timestamp;
+    this.inputWatermarks[0] = mark.timestamp;
     this.combineWatermarks();
   }
 
   processWatermark2(mark: Watermark): void {
-    this.input2Watermark = mark.timestamp;
+    this.inputWatermarks[1] = mark.timestamp;
+    this.combineWatermarks();
+  }
+
+  processWatermarkStatus1(status: WatermarkStatus): void {
+    this.inputIdle[0] = status === 'IDLE';
+    this.combineStatus();
+  }
+
+  processWatermarkStatus2(status: WatermarkStatus): void {
+    this.inputIdle[1] = status === 'IDLE';
+    this.combineStatus();
+  }
+
+  private combineStatus(): void {
+    this.setStatus(this.inputIdle[0] && this.inputIdle[1] ? 'IDLE' : 'ACTIVE');
+    // An input that became idle no longer holds the other one back.
     this.combineWatermarks();
   }
 
   private combineWatermarks(): void {
-    const combined = Math.min(this.input1Watermark, this.input2Watermark);
+    const [w1, w2] = this.inputWatermarks as [number, number];
+    const [i1, i2] = this.inputIdle as [boolean, boolean];
+    const combined = i1 && !i2 ? w2 : i2 && !i1 ? w1 : Math.min(w1, w2);
     if (combined > this.currentWatermark) this.processWatermark(new Watermark(combined));
+  }
+
+  private setStatus(status: WatermarkStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.output.emitWatermarkStatus(status);
   }
 }

@@ -3,7 +3,7 @@ import {
   DataOutputSerializer,
   dynamicSerializer,
   type Boundedness,
-  type ReaderOutput,
+  type SourceOutput,
   type SimpleVersionedSerializer,
   type Source,
   type SourceReader,
@@ -108,7 +108,7 @@ class CollectionReader<T> extends SplitQueueSourceReader<T, CollectionSplit<T>> 
     this.offset = split.offset;
   }
 
-  protected readSplit(output: ReaderOutput<T>, max: number): SplitReadStatus {
+  protected readSplit(output: SourceOutput<T>, max: number): SplitReadStatus {
     const elements = this.split!.elements;
     const stop = Math.min(elements.length, this.offset + max);
     let i = this.offset;

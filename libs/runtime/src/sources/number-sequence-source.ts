@@ -2,7 +2,7 @@ import {
   DataInputDeserializer,
   DataOutputSerializer,
   type Boundedness,
-  type ReaderOutput,
+  type SourceOutput,
   type SimpleVersionedSerializer,
   type Source,
   type SourceReader,
@@ -113,7 +113,7 @@ class NumberSequenceReader<N extends SequenceValue> extends SplitQueueSourceRead
     this.to = split.to;
   }
 
-  protected readSplit(output: ReaderOutput<N>, max: number): SplitReadStatus {
+  protected readSplit(output: SourceOutput<N>, max: number): SplitReadStatus {
     if (typeof this.next === 'number') {
       let next = this.next;
       const to = this.to as number;

@@ -1,4 +1,12 @@
-import { getLogger, type InputStatus, type ReaderOutput, type SourceReader, type SourceReaderContext, type SourceSplit } from '@riffle/core';
+import {
+  getLogger,
+  type InputStatus,
+  type ReaderOutput,
+  type SourceOutput,
+  type SourceReader,
+  type SourceReaderContext,
+  type SourceSplit,
+} from '@riffle/core';
 
 const log = getLogger('SplitQueueSourceReader');
 
@@ -43,7 +51,7 @@ export abstract class SplitQueueSourceReader<T, SplitT extends SourceSplit> impl
   protected abstract beginSplit(split: SplitT): void;
 
   /** Emits up to `max` records of the current split and reports whether more are ready. */
-  protected abstract readSplit(output: ReaderOutput<T>, max: number): SplitReadStatus;
+  protected abstract readSplit(output: SourceOutput<T>, max: number): SplitReadStatus;
 
   /** The current split with its current position (a fresh object, for a checkpoint). */
   protected abstract snapshotSplit(split: SplitT): SplitT;
@@ -68,8 +76,11 @@ export abstract class SplitQueueSourceReader<T, SplitT extends SourceSplit> impl
       this.current = next;
       this.beginSplit(next);
     }
-    const status = this.readSplit(output, this.batchSize);
+    // Each split's records go through its own output, so watermarks are generated per split.
+    const splitId = this.current.splitId;
+    const status = this.readSplit(output.createOutputForSplit(splitId), this.batchSize);
     if (status === 'FINISHED') {
+      output.releaseOutputForSplit(splitId);
       this.current = undefined;
       const ended = this.endSplit();
       if (ended) ended.catch((error: unknown) => log.warn('releasing a finished split failed', { error: String(error) }));

@@ -69,6 +69,9 @@ export class TestingSourceRunner<T, SplitT extends SourceSplit, CheckpointT> {
       collect: (value) => void records.push(value),
       emitWatermark: () => {},
       markIdle: () => {},
+      markActive: () => {},
+      createOutputForSplit: () => out,
+      releaseOutputForSplit: () => {},
     };
     const status = this.readers.get(subtask)!.pollNext(out);
     this.status.set(subtask, status);

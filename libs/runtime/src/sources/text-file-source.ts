@@ -5,7 +5,7 @@ import {
   DataInputDeserializer,
   DataOutputSerializer,
   type Boundedness,
-  type ReaderOutput,
+  type SourceOutput,
   type SimpleVersionedSerializer,
   type Source,
   type SourceReader,
@@ -130,7 +130,7 @@ class TextLineReader extends SplitQueueSourceReader<string, TextFileSplit> {
     this.failure = undefined;
   }
 
-  protected readSplit(output: ReaderOutput<string>, max: number): SplitReadStatus {
+  protected readSplit(output: SourceOutput<string>, max: number): SplitReadStatus {
     if (this.failure) throw this.failure;
     const lines = this.lines;
     const stop = Math.min(lines.length, this.next + max);

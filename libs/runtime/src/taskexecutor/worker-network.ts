@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { StreamRecord, Watermark } from '@riffle/core';
+import type { StreamRecord, Watermark, WatermarkStatus } from '@riffle/core';
 import { networkChannelId, NetworkEnvironment, type RecordWriter, type StreamNetworkInput } from '../network/index.js';
 import type { InputGateDeploymentDescriptor } from '../rpc/messages.js';
 import type { TaskInput, TaskInputSink, TaskNetworkFactory, TaskOutputWriter } from '../tasks/task-io.js';
@@ -80,6 +80,9 @@ class WriterAdapter implements TaskOutputWriter {
   emitWatermark(mark: Watermark): void {
     this.writer.emitWatermark(mark);
   }
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    this.writer.emitWatermarkStatus(status);
+  }
   flushAll(): void {
     this.writer.flushAll();
   }
@@ -99,18 +102,10 @@ class WriterAdapter implements TaskOutputWriter {
 }
 
 class InputAdapter implements TaskInput {
-  private readonly output: { emitRecord(r: StreamRecord<unknown>): void; emitWatermark(m: Watermark): void; emitWatermarkStatus(): void };
-
   constructor(
     private readonly input: StreamNetworkInput<unknown>,
-    sink: TaskInputSink,
-  ) {
-    this.output = {
-      emitRecord: sink.emitRecord,
-      emitWatermark: sink.emitWatermark,
-      emitWatermarkStatus: () => {},
-    };
-  }
+    private readonly output: TaskInputSink,
+  ) {}
   processAvailable(budget: number) {
     return this.input.processAvailable(this.output, budget);
   }

@@ -1,10 +1,11 @@
-import { StreamRecord, type OneInputStreamOperator, type Output, type OutputTag, type Watermark } from '@riffle/core';
+import { StreamRecord, type OneInputStreamOperator, type Output, type OutputTag, type Watermark, type WatermarkStatus } from '@riffle/core';
 import { tagOperatorError } from './operator-error.js';
 
 /** What a chain output needs of a network record writer. */
 export interface RecordWriterLike<T> {
   emit(record: StreamRecord<T>): void;
   emitWatermark(mark: Watermark): void;
+  emitWatermarkStatus(status: WatermarkStatus): void;
 }
 
 /**
@@ -15,6 +16,7 @@ export interface OutputTarget {
   readonly sideOutputTag?: string;
   push(record: StreamRecord<unknown>): void;
   pushWatermark(mark: Watermark): void;
+  pushWatermarkStatus(status: WatermarkStatus): void;
 }
 
 /** Calls a chained operator directly; errors escaping it are tagged with its name. */
@@ -40,6 +42,14 @@ export class ChainedOperatorTarget implements OutputTarget {
       throw tagOperatorError(e, this.operatorName);
     }
   }
+
+  pushWatermarkStatus(status: WatermarkStatus): void {
+    try {
+      this.operator.processWatermarkStatus(status);
+    } catch (e) {
+      throw tagOperatorError(e, this.operatorName);
+    }
+  }
 }
 
 /** Serializes into a network partition. */
@@ -55,6 +65,10 @@ export class NetworkTarget implements OutputTarget {
 
   pushWatermark(mark: Watermark): void {
     this.writer.emitWatermark(mark);
+  }
+
+  pushWatermarkStatus(status: WatermarkStatus): void {
+    this.writer.emitWatermarkStatus(status);
   }
 }
 
@@ -123,5 +137,9 @@ export class ChainOutput<T> implements Output<T> {
 
   emitWatermark(mark: Watermark): void {
     for (let i = 0; i < this.targets.length; i++) this.targets[i]!.pushWatermark(mark);
+  }
+
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    for (let i = 0; i < this.targets.length; i++) this.targets[i]!.pushWatermarkStatus(status);
   }
 }

@@ -5,6 +5,8 @@ import {
   type OneInputStreamOperator,
   type SourceReader,
   type StreamRecord,
+  type WatermarkStatus,
+  type WatermarkStrategy,
   type SourceReaderContext,
   type SourceSplit,
   type StreamOperator,
@@ -18,6 +20,7 @@ import type { SerializedError, TaskDeploymentDescriptor } from '../rpc/messages.
 import { serializeError } from '../rpc/messages.js';
 import { ChainedOperatorTarget, ChainOutput, NetworkTarget, type OutputTarget } from './chain-outputs.js';
 import { Mailbox, yieldToEventLoop } from './mailbox.js';
+import { MailboxProcessingTimeService, PROCESSING_TIME_SERVICE } from './processing-time-service.js';
 import { tagOperatorError } from './operator-error.js';
 import { StreamingRuntimeContext } from './runtime-context.js';
 import { SourceDriver } from './source-driver.js';
@@ -56,6 +59,7 @@ export class StreamTask {
   private readonly writers: TaskOutputWriter[] = [];
   private readonly inputs: TaskInput[] = [];
   private source?: SourceDriver<unknown>;
+  private readonly time = new MailboxProcessingTimeService((mail) => this.mailbox.put(mail));
   private cancelled = false;
   private lastFlush = 0;
 
@@ -183,12 +187,13 @@ export class StreamTask {
       );
       if (node.kind === 'source') {
         const reader = node.source!.createReader(this.readerContext()) as SourceReader<unknown, SourceSplit>;
-        this.source = new SourceDriver(reader, output, node.name);
+        const strategy = node.properties.get('watermarkStrategy') as WatermarkStrategy<unknown> | undefined;
+        this.source = new SourceDriver(reader, output, node.name, strategy, this.time);
         this.chain.unshift({ nodeId: node.id, name: node.name, operator: new SourceReaderOperator(reader) });
         continue;
       }
       const operator = node.operatorFactory!();
-      operator.setup({ output, runtimeContext: context, keySelectors: node.keySelectors, services: this.services });
+      operator.setup({ output, runtimeContext: context, keySelectors: node.keySelectors, services: this.operatorServices() });
       operators.set(node.id, operator);
       this.chain.unshift({ nodeId: node.id, name: node.name, operator });
     }
@@ -210,14 +215,20 @@ export class StreamTask {
             ? {
                 emitRecord: (r: StreamRecord<unknown>) => op.processElement1(r),
                 emitWatermark: (m: Watermark) => op.processWatermark1(m),
+                emitWatermarkStatus: (s: WatermarkStatus) => op.processWatermarkStatus1(s),
               }
             : {
                 emitRecord: (r: StreamRecord<unknown>) => op.processElement2(r),
                 emitWatermark: (m: Watermark) => op.processWatermark2(m),
+                emitWatermarkStatus: (s: WatermarkStatus) => op.processWatermarkStatus2(s),
               };
       } else {
         const op = head.operator as OneInputStreamOperator<unknown, unknown>;
-        sink = { emitRecord: (r: StreamRecord<unknown>) => op.processElement(r), emitWatermark: (m: Watermark) => op.processWatermark(m) };
+        sink = {
+          emitRecord: (r: StreamRecord<unknown>) => op.processElement(r),
+          emitWatermark: (m: Watermark) => op.processWatermark(m),
+          emitWatermarkStatus: (s: WatermarkStatus) => op.processWatermarkStatus(s),
+        };
       }
       this.inputs.push(
         this.network.createInput({ gates, serializer, sink, subtaskIndex: this.tdd.subtaskIndex, executionId: this.tdd.executionId }),
@@ -231,6 +242,13 @@ export class StreamTask {
     return edge.sideOutputTag !== undefined
       ? (producer.sideOutputSerializers.get(edge.sideOutputTag) ?? producer.outputSerializer)
       : producer.outputSerializer;
+  }
+
+  /** The runtime services operators find in their setup parameters. */
+  private operatorServices(): ReadonlyMap<string, unknown> {
+    const services = new Map(this.services);
+    services.set(PROCESSING_TIME_SERVICE, this.time);
+    return services;
   }
 
   private readerContext(): SourceReaderContext {
@@ -247,6 +265,7 @@ export class StreamTask {
     // Register first: a reader typically asks for a split from start().
     this.reporter.event({ kind: 'reader-registered', subtaskIndex: this.tdd.subtaskIndex });
     await this.source!.reader.start();
+    this.source!.startPeriodicEmission(this.jobGraph.config.autoWatermarkIntervalMs);
   }
 
   private handleOperatorEvent(event: OperatorEvent): void {
@@ -313,7 +332,7 @@ export class StreamTask {
       }
 
       if (status === 'END_OF_INPUT') {
-        if (this.source) this.source.emitWatermark(Watermark.MAX.timestamp);
+        if (this.source) this.source.emitFinalWatermark();
         return true;
       }
       const now = performance.now();
@@ -349,6 +368,8 @@ export class StreamTask {
   }
 
   private async cleanUp(opened: number, discard: boolean): Promise<void> {
+    this.source?.stop();
+    this.time.close();
     // Operators were opened from the tail: close exactly the `opened` ones, once each.
     for (let i = this.chain.length - 1, k = 0; i >= 0 && k < opened; i--, k++) {
       const member = this.chain[i]!;

@@ -1,4 +1,4 @@
-import type { StreamRecord, Watermark } from '@riffle/core';
+import type { StreamRecord, Watermark, WatermarkStatus } from '@riffle/core';
 
 /**
  * What a task needs of its network outputs and inputs. The network stack provides them; the
@@ -7,6 +7,7 @@ import type { StreamRecord, Watermark } from '@riffle/core';
 export interface TaskOutputWriter {
   emit(record: StreamRecord<unknown>): void;
   emitWatermark(mark: Watermark): void;
+  emitWatermarkStatus(status: WatermarkStatus): void;
   /** Sends partly filled buffers. */
   flushAll(): void;
   /** False while the writer's buffer pool is exhausted (backpressure). */
@@ -27,6 +28,7 @@ export interface TaskOutputWriter {
 export interface TaskInputSink {
   emitRecord(record: StreamRecord<unknown>): void;
   emitWatermark(mark: Watermark): void;
+  emitWatermarkStatus(status: WatermarkStatus): void;
 }
 
 export type TaskInputStatus = 'MORE_AVAILABLE' | 'NOTHING_AVAILABLE' | 'END_OF_INPUT';
