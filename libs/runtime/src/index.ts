@@ -31,3 +31,4 @@ import { LocalExecutor } from './minicluster/mini-cluster.js';
 // Without a runner-provided executor, `execute()` runs the job on a local MiniCluster.
 setDefaultExecutorFactory(() => new LocalExecutor());
 export * from './tasks/processing-time-service.js';
+export * from './timers/internal-timer-service.js';
