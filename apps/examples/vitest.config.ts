@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every example job starts its own worker threads: run one file at a time on these 2-core machines.
+    fileParallelism: false,
   },
 });
