@@ -26,6 +26,15 @@ describe('riffle run', () => {
     expect(r.stderr).toContain('RangeError: record 4242 is cursed');
   });
 
+  it('delivers every line a job prints before the job ends', () => {
+    for (const p of ['1', '2']) {
+      const r = riffle('run', `${JOBS}print.job.ts`, '-p', p, '--', '--n', '500');
+      expect(r.status).toBe(0);
+      const lines = r.stdout.trim().split('\n').map((l) => l.replace(/^\d+> /, ''));
+      expect(lines.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    }
+  });
+
   it('explains a bad command line and exits 2', () => {
     const r = riffle('run');
     expect(r.status).toBe(2);

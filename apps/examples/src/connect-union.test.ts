@@ -23,7 +23,7 @@ const JOB = new URL('./connect-union.job.ts', import.meta.url);
  * input's data never arrives; the worker eventually runs out of memory). Every bounded
  * `connect` job hits it. Set to false once the runtime is fixed.
  */
-const TWO_INPUT_END_OF_INPUT_BUG = true;
+const TWO_INPUT_END_OF_INPUT_BUG = false;
 
 /** Drives a BlockListFilter by hand: what it emits, and what it sends to the side output. */
 class Driver {

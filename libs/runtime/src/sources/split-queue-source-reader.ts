@@ -14,7 +14,7 @@ const log = getLogger('SplitQueueSourceReader');
 export type SplitReadStatus = 'MORE' | 'WAIT' | 'FINISHED';
 
 /** How many records a built-in reader emits per `pollNext` at most. */
-export const DEFAULT_POLL_BATCH_SIZE = 1000;
+export const DEFAULT_POLL_BATCH_SIZE = 256;
 
 const RESOLVED: Promise<void> = Promise.resolve();
 

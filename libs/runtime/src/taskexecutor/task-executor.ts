@@ -162,7 +162,8 @@ export class TaskExecutor implements TaskExecutorGateway {
         resolve(true);
       });
     });
-    await graceful;
+    // A worker that shut down cleanly exits on its own (flushing its stdout); stop the rest.
+    if (await graceful) await Promise.race([slot.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
     await slot.worker.terminate();
     await slot.exited;
     for (const id of slot.running) this.executionToSlot.delete(id);

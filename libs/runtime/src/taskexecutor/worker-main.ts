@@ -55,6 +55,9 @@ function handle(msg: ToWorker): void {
         const stats = network.environment.stats();
         network.close();
         post({ kind: 'shutdown-complete', network: stats });
+        // Exit by running out of work rather than being terminated, so that everything the tasks
+        // wrote to stdout/stderr reaches the main thread first.
+        port.close();
       });
       break;
   }

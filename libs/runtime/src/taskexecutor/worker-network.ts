@@ -16,7 +16,10 @@ export class WorkerNetwork implements TaskNetworkFactory {
     this.environment = new NetworkEnvironment(threadId);
   }
 
+  private readonly ports: MessagePort[] = [];
+
   addPeer(peerThreadId: string, port: MessagePort): void {
+    this.ports.push(port);
     this.environment.addPeer(peerThreadId, port);
   }
 
@@ -57,8 +60,10 @@ export class WorkerNetwork implements TaskNetworkFactory {
     return new InputAdapter(input, args.sink);
   }
 
+  /** Releases everything and closes the ports to the peers, so the thread can exit. */
   close(): void {
     this.environment.close();
+    for (const p of this.ports) p.close();
   }
 }
 

@@ -317,6 +317,7 @@ export class StreamTask {
         status = 'NOTHING_AVAILABLE';
         const n = this.inputs.length;
         let ended = 0;
+        let waiting: TaskInput[] | undefined;
         for (let k = 0; k < n; k++) {
           const input = this.inputs[(nextInput + k) % n]!;
           const s = this.processInput(input);
@@ -325,10 +326,11 @@ export class StreamTask {
             status = 'MORE_AVAILABLE';
             nextInput = (nextInput + k + 1) % n;
             break;
-          }
+          } else (waiting ??= []).push(input);
         }
         if (ended === n) status = 'END_OF_INPUT';
-        else if (status === 'NOTHING_AVAILABLE') waitFor = Promise.race(this.inputs.map((i) => i.available()));
+        // Wait only for inputs that still expect data: an ended input is always "available".
+        else if (status === 'NOTHING_AVAILABLE') waitFor = Promise.race(waiting!.map((i) => i.available()));
       }
 
       if (status === 'END_OF_INPUT') {
