@@ -1,3 +1,4 @@
+import { DEFAULT_POLL_BATCH_SIZE } from './split-queue-source-reader.js';
 import { describe, expect, it } from 'vitest';
 import { Types } from '@riffle/core';
 import { CollectionSource, type CollectionSplit } from './collection-source.js';
@@ -36,7 +37,7 @@ describe('CollectionSource', () => {
     first.poll(0);
     first.poll(0);
     const snapshot = first.readers.get(0)!.snapshotState(7);
-    expect(snapshot.map((s) => s.offset)).toEqual([2000]);
+    expect(snapshot.map((s) => s.offset)).toEqual([2 * DEFAULT_POLL_BATCH_SIZE]);
     const restored: CollectionSplit<(typeof elements)[number]>[] = snapshot.map((s) =>
       serializer.deserialize(serializer.getVersion(), serializer.serialize(s)),
     );

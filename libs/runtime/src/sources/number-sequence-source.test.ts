@@ -1,3 +1,4 @@
+import { DEFAULT_POLL_BATCH_SIZE } from './split-queue-source-reader.js';
 import { describe, expect, it } from 'vitest';
 import { NumberSequenceSource, splitNumberRange, type NumberSequenceSplit } from './number-sequence-source.js';
 import { TestingSourceRunner } from './testing-source-runner.js';
@@ -36,13 +37,13 @@ describe('NumberSequenceSource', () => {
     expect([...output.values()].flat()).toEqual([5]);
   });
 
-  it('emits at most 1000 records per poll', async () => {
+  it('emits at most DEFAULT_POLL_BATCH_SIZE records per poll', async () => {
     const runner = new TestingSourceRunner(new NumberSequenceSource(1, 5000), 1);
     await runner.addReader(0);
     expect(runner.poll(0)).toBe('MORE_AVAILABLE');
-    expect(runner.output.get(0)).toHaveLength(1000);
+    expect(runner.output.get(0)).toHaveLength(DEFAULT_POLL_BATCH_SIZE);
     expect(runner.poll(0)).toBe('MORE_AVAILABLE');
-    expect(runner.output.get(0)).toHaveLength(2000);
+    expect(runner.output.get(0)).toHaveLength(2 * DEFAULT_POLL_BATCH_SIZE);
   });
 
   it('continues from a reader snapshot without loss or duplication', async () => {
