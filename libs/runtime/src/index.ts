@@ -32,3 +32,5 @@ import { LocalExecutor } from './minicluster/mini-cluster.js';
 setDefaultExecutorFactory(() => new LocalExecutor());
 export * from './tasks/processing-time-service.js';
 export * from './timers/internal-timer-service.js';
+export * from './state/keyed-runtime-context.js';
+export * from './tasks/runtime-context.js';

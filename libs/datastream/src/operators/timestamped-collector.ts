@@ -15,6 +15,11 @@ export class TimestampedCollector<T> implements Collector<T> {
     this.reuse.timestamp = record.timestamp;
   }
 
+  /** Emitted records carry `timestamp` (NO_TIMESTAMP for none) from now on. */
+  setTimestamp(timestamp: number): void {
+    this.reuse.timestamp = timestamp;
+  }
+
   collect(value: T): void {
     this.reuse.value = value;
     this.output.collect(this.reuse);

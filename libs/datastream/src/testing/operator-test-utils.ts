@@ -3,14 +3,13 @@ import type {
   OneInputStreamOperator,
   Output,
   OutputTag,
-  RuntimeContext,
   StreamOperator,
   StreamRecord,
   TwoInputStreamOperator,
   Watermark,
   WatermarkStatus,
 } from '@riffle/core';
-import type { StreamGraph, StreamNode } from '@riffle/runtime';
+import { ManualProcessingTimeService, PROCESSING_TIME_SERVICE, StreamingRuntimeContext, type StreamGraph, type StreamNode } from '@riffle/runtime';
 
 /**
  * A tiny operator test kit for this package's unit tests (a proper harness package, with state
@@ -62,36 +61,25 @@ export interface TestingRuntimeContextOptions {
   jobId?: string;
 }
 
-/** A {@link RuntimeContext} with fixed answers. */
-export class TestingRuntimeContext implements RuntimeContext {
-  constructor(private readonly options: TestingRuntimeContextOptions = {}) {}
-
-  getIndexOfThisSubtask(): number {
-    return this.options.subtask ?? 0;
-  }
-  getNumberOfParallelSubtasks(): number {
-    return this.options.parallelism ?? 1;
-  }
-  getMaxNumberOfParallelSubtasks(): number {
-    return this.options.maxParallelism ?? 128;
-  }
-  getAttemptNumber(): number {
-    return this.options.attempt ?? 0;
-  }
-  getTaskName(): string {
-    return this.options.taskName ?? 'Test Operator';
-  }
-  getTaskNameWithSubtasks(): string {
-    return `${this.getTaskName()} (${this.getIndexOfThisSubtask() + 1}/${this.getNumberOfParallelSubtasks()})`;
-  }
-  getJobId(): string {
-    return this.options.jobId ?? 'test-job';
+/** A runtime context with fixed answers (and keyed state once a keyed operator attaches its store). */
+export class TestingRuntimeContext extends StreamingRuntimeContext {
+  constructor(options: TestingRuntimeContextOptions = {}) {
+    super(
+      options.taskName ?? 'Test Operator',
+      options.subtask ?? 0,
+      options.parallelism ?? 1,
+      options.maxParallelism ?? 128,
+      options.attempt ?? 0,
+      options.jobId ?? 'test-job',
+    );
   }
 }
 
 export interface SetupOptions extends TestingRuntimeContextOptions {
   keySelectors?: Array<KeySelector<any, any> | undefined>;
   services?: Map<string, unknown>;
+  /** The processing-time clock the operator sees (a fresh manual one at 0 by default). */
+  processingTime?: ManualProcessingTimeService;
 }
 
 /** Creates a node's operator, sets it up with a {@link CollectingOutput} and opens it. */
@@ -118,7 +106,10 @@ export async function openOperator<OUT, O extends StreamOperator<OUT>>(operator:
     output,
     runtimeContext: new TestingRuntimeContext(options),
     keySelectors: options.keySelectors ?? [],
-    services: options.services ?? new Map(),
+    services: new Map<string, unknown>([
+      [PROCESSING_TIME_SERVICE, options.processingTime ?? new ManualProcessingTimeService(0)],
+      ...(options.services ?? new Map()),
+    ]),
   });
   await operator.open();
   return { operator, output };

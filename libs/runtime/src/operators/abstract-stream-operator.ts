@@ -6,17 +6,30 @@ import {
   type RuntimeContext,
   type StreamOperator,
   type StreamOperatorParameters,
+  type StreamRecord,
   type WatermarkStatus,
 } from '@riffle/core';
+import { DefaultKeyedStateStore, HeapKeyedStateBackend, type KeyedStateStore } from '@riffle/state';
+import { PROCESSING_TIME_SERVICE, type ProcessingTimeService } from '../tasks/processing-time-service.js';
+import { HeapInternalTimerService, type InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js';
+
+/** A runtime context that can take the keyed state store of its operator (the task's contexts can). */
+interface KeyedStateAware {
+  setKeyedStateStore(store: KeyedStateStore): void;
+}
 
 /**
- * Base class for operators. Stores what `setup` hands over and handles event-time progress the
- * way Flink's AbstractStreamOperator does:
- * - one input: a watermark that advances is applied (`processWatermark`) and forwarded;
- * - two inputs: the operator's watermark is the minimum over the inputs that are not idle;
- *   it is idle only when both inputs are;
- * - watermark status changes are forwarded when the operator's own status changes.
- * Subclasses that fire event-time timers override `processWatermark` and call `super` last.
+ * Base class for operators. Stores what `setup` hands over and provides what Flink's
+ * AbstractStreamOperator provides:
+ * - **event time**: one input: an advancing watermark first fires the event-time timers of every
+ *   timer service of the operator, then is forwarded; two inputs: the operator's watermark is the
+ *   minimum over the inputs that are not idle, and it is idle only when both are;
+ * - **keyed state**: an operator whose input is keyed gets a heap keyed state backend for its key
+ *   group range; `setKeyContextElement(record)` makes the record's key current for state and timers,
+ *   and user functions reach the state through `getRuntimeContext().getState(...)`;
+ * - **timers**: `getInternalTimerService(name, …)` gives keyed timers in namespaces;
+ *   processing-time timers fire as task mails.
+ * Subclasses that react to watermarks override `processWatermark` and call `super` (which fires timers).
  */
 export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT> {
   protected output!: Output<OUT>;
@@ -28,24 +41,106 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   private readonly inputWatermarks = [MIN_WATERMARK, MIN_WATERMARK];
   private readonly inputIdle = [false, false];
   private status: WatermarkStatus = 'ACTIVE';
+  private keyedBackend: HeapKeyedStateBackend<unknown> | undefined;
+  private readonly timerServices = new Map<string, HeapInternalTimerService<unknown, any>>();
 
   setup(params: StreamOperatorParameters<OUT>): void {
     this.output = params.output;
     this.runtimeContext = params.runtimeContext;
     this.keySelectors = params.keySelectors;
     this.services = params.services;
+    if (this.keySelectors.some((k) => k !== undefined)) this.createKeyedStateBackend();
   }
 
   open(): void | Promise<void> {}
 
   finish(): void | Promise<void> {}
 
-  close(): void | Promise<void> {}
+  close(): void | Promise<void> {
+    for (const t of this.timerServices.values()) t.close();
+  }
 
-  /** Advances the operator's watermark and forwards it. Subclasses that fire timers override and call super. */
+  // --- keyed state and timers ---
+
+  private createKeyedStateBackend(): void {
+    const rc = this.runtimeContext;
+    const time = this.services.get(PROCESSING_TIME_SERVICE) as ProcessingTimeService | undefined;
+    this.keyedBackend = HeapKeyedStateBackend.forSubtask<unknown>(
+      rc.getMaxNumberOfParallelSubtasks(),
+      rc.getNumberOfParallelSubtasks(),
+      rc.getIndexOfThisSubtask(),
+      undefined,
+      time ? { ttlTimeProvider: { currentTimestamp: () => time.getCurrentProcessingTime() } } : {},
+    );
+    const aware = rc as Partial<KeyedStateAware>;
+    aware.setKeyedStateStore?.(new DefaultKeyedStateStore(this.keyedBackend));
+  }
+
+  /** True when the operator's input is keyed (it has a keyed state backend). */
+  protected isKeyed(): boolean {
+    return this.keyedBackend !== undefined;
+  }
+
+  /** The keyed state backend; throws when the operator's input is not keyed. */
+  protected getKeyedStateBackend(): HeapKeyedStateBackend<unknown> {
+    if (!this.keyedBackend) {
+      throw new Error(`operator '${this.runtimeContext.getTaskName()}' has no keyed state: its input is not keyed (use keyBy first)`);
+    }
+    return this.keyedBackend;
+  }
+
+  /** Makes the key of `record` (through input `input`'s key selector) the current key for state and timers. */
+  protected setKeyContextElement(record: StreamRecord<unknown>, input = 0): void {
+    const key = this.keySelectors[input]!.getKey(record.value);
+    if (key === undefined) {
+      throw new Error(
+        `The key selector of operator '${this.runtimeContext.getTaskName()}' returned undefined for a record; every record must have a key (null is allowed)`,
+      );
+    }
+    this.keyedBackend!.setCurrentKey(key);
+  }
+
+  protected setCurrentKey(key: unknown): void {
+    this.getKeyedStateBackend().setCurrentKey(key);
+  }
+
+  protected getCurrentKey(): unknown {
+    return this.keyedBackend?.getCurrentKey();
+  }
+
+  /** The task's processing-time service. */
+  protected getProcessingTimeService(): ProcessingTimeService {
+    const time = this.services.get(PROCESSING_TIME_SERVICE) as ProcessingTimeService | undefined;
+    if (!time) throw new Error(`operator '${this.runtimeContext.getTaskName()}' has no processing-time service`);
+    return time;
+  }
+
+  /**
+   * The keyed timer service named `name` (created on first use). Timers fire into `triggerable`
+   * with the timer's key set as the current key. `namespaceIdentity` turns a namespace into the
+   * string timers are deduplicated by.
+   */
+  protected getInternalTimerService<N>(
+    name: string,
+    namespaceIdentity: (namespace: N) => string,
+    triggerable: Triggerable<unknown, N>,
+  ): InternalTimerService<N> {
+    let service = this.timerServices.get(name);
+    if (!service) {
+      const backend = this.getKeyedStateBackend();
+      service = new HeapInternalTimerService<unknown, N>(backend, this.getProcessingTimeService(), triggerable, namespaceIdentity);
+      this.timerServices.set(name, service);
+    }
+    return service as HeapInternalTimerService<unknown, N>;
+  }
+
+  // --- event time ---
+
+  /** Advances the operator's watermark: fires due event-time timers, then forwards the watermark. */
   processWatermark(mark: Watermark): void {
     if (mark.timestamp <= this.currentWatermark) return;
     this.currentWatermark = mark.timestamp;
+    for (const service of this.timerServices.values()) service.advanceWatermark(mark.timestamp);
     this.output.emitWatermark(mark);
   }
 

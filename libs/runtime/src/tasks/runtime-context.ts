@@ -1,7 +1,23 @@
 import type { RuntimeContext } from '@riffle/core';
+import type {
+  AggregatingState,
+  AggregatingStateDescriptor,
+  KeyedStateStore,
+  ListState,
+  ListStateDescriptor,
+  MapState,
+  MapStateDescriptor,
+  ReducingState,
+  ReducingStateDescriptor,
+  ValueState,
+  ValueStateDescriptor,
+} from '@riffle/state';
+import { KeyedStateAccess } from '../state/keyed-runtime-context.js';
 
-/** The RuntimeContext of one operator in one subtask. */
+/** The RuntimeContext of one operator in one subtask. Keyed state works once the operator attached its keyed store. */
 export class StreamingRuntimeContext implements RuntimeContext {
+  private readonly keyed = new KeyedStateAccess(() => this.operatorName);
+
   constructor(
     private readonly operatorName: string,
     private readonly subtaskIndex: number,
@@ -10,6 +26,11 @@ export class StreamingRuntimeContext implements RuntimeContext {
     private readonly attemptNumber: number,
     private readonly jobId: string,
   ) {}
+
+  /** Called by a keyed operator at setup. */
+  setKeyedStateStore(store: KeyedStateStore): void {
+    this.keyed.store = store;
+  }
 
   getIndexOfThisSubtask(): number {
     return this.subtaskIndex;
@@ -31,5 +52,20 @@ export class StreamingRuntimeContext implements RuntimeContext {
   }
   getJobId(): string {
     return this.jobId;
+  }
+  getState<T>(d: ValueStateDescriptor<T>): ValueState<T> {
+    return this.keyed.getState(d);
+  }
+  getListState<T>(d: ListStateDescriptor<T>): ListState<T> {
+    return this.keyed.getListState(d);
+  }
+  getMapState<UK, UV>(d: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
+    return this.keyed.getMapState(d);
+  }
+  getReducingState<T>(d: ReducingStateDescriptor<T>): ReducingState<T> {
+    return this.keyed.getReducingState(d);
+  }
+  getAggregatingState<IN, ACC, OUT>(d: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
+    return this.keyed.getAggregatingState(d);
   }
 }
