@@ -34,3 +34,4 @@ export * from './tasks/processing-time-service.js';
 export * from './timers/internal-timer-service.js';
 export * from './state/keyed-runtime-context.js';
 export * from './tasks/runtime-context.js';
+export * from './tasks/mailbox.js';

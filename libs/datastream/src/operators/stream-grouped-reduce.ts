@@ -1,22 +1,17 @@
-import type { KeySelector, OneInputStreamOperator, ReduceFunction, ReduceFunctionLike, StreamRecord } from '@riffle/core';
+import type { OneInputStreamOperator, ReduceFunction, ReduceFunctionLike, StreamRecord } from '@riffle/core';
+import { ValueStateDescriptor, type ValueState } from '@riffle/state';
 import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.js';
-import { extractKey, mapKey, requireKeySelector } from './keys.js';
 
 /**
  * Rolling reduce on a keyed stream (Flink's `StreamGroupedReduceOperator`): for each record,
  * `reduce(current, record)` with the key's current value (the first record of a key is taken as
  * it is) and emits the new value, so every update is emitted. Also runs the built-in
- * aggregations (`sum`, `min`, `max`, `minBy`, `maxBy`).
- *
- * The per-key values live in a `Map` owned by the operator for now; the keyed-state issue moves
- * them into a `ValueState` so that they are checkpointed and redistributed on rescaling.
+ * aggregations (`sum`, `min`, `max`, `minBy`, `maxBy`). The per-key value is keyed state, so it
+ * is snapshotted with checkpoints and redistributed by key group when rescaling.
  */
 export class StreamGroupedReduce<T> extends AbstractUdfStreamOperator<T, ReduceFunctionLike<T>> implements OneInputStreamOperator<T, T> {
   private readonly reducer: ReduceFunction<T>;
-  /** One mutable holder per key, so an update costs one Map lookup. */
-  private readonly values = new Map<unknown, { value: T }>();
-  private keySelector!: KeySelector<T, unknown>;
-  private name = '';
+  private values!: ValueState<T>;
 
   constructor(fn: ReduceFunctionLike<T>) {
     super(fn);
@@ -24,21 +19,20 @@ export class StreamGroupedReduce<T> extends AbstractUdfStreamOperator<T, ReduceF
   }
 
   override open(): void | Promise<void> {
-    this.name = this.runtimeContext.getTaskName();
-    this.keySelector = requireKeySelector(this.keySelectors, 0, this.name);
+    this.values = this.getKeyedStateBackend().getPartitionedState(new ValueStateDescriptor<T>('_op_state'));
     return super.open();
   }
 
   processElement(record: StreamRecord<T>): void {
-    const key = mapKey(extractKey(this.keySelector, record.value, this.name));
-    const holder = this.values.get(key);
-    if (holder === undefined) {
-      this.values.set(key, { value: record.value });
+    this.setKeyContextElement(record);
+    const current = this.values.value();
+    if (current === undefined) {
+      this.values.update(record.value);
       this.output.collect(record);
       return;
     }
-    const next = this.reducer.reduce(holder.value, record.value);
-    holder.value = next;
+    const next = this.reducer.reduce(current, record.value);
+    this.values.update(next);
     this.output.collect(record.replace(next));
   }
 }

@@ -40,3 +40,21 @@ export class Mailbox {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
+
+/**
+ * What an operator may ask of its task's mailbox (Flink's MailboxExecutor), found under
+ * {@link MAILBOX_EXECUTOR} in the operator's services. Used by operators whose work completes
+ * asynchronously (async I/O): the completion runs as a mail on the task thread, and while the
+ * operator cannot take more input it holds the task's input back.
+ */
+export interface MailboxExecutor {
+  /** Runs `mail` on the task thread, between units of input processing. */
+  execute(mail: () => void): void;
+  /**
+   * Stops the task from processing further input (records, watermarks) until `until` resolves;
+   * mails keep running meanwhile. Input already being processed completes first.
+   */
+  holdInputUntil(until: Promise<void>): void;
+}
+
+export const MAILBOX_EXECUTOR = 'riffle.mailboxExecutor';

@@ -19,7 +19,7 @@ import type { OperatorEvent, TaskEvent } from '../rpc/gateways.js';
 import type { SerializedError, TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { serializeError } from '../rpc/messages.js';
 import { ChainedOperatorTarget, ChainOutput, NetworkTarget, type OutputTarget } from './chain-outputs.js';
-import { Mailbox, yieldToEventLoop } from './mailbox.js';
+import { Mailbox, MAILBOX_EXECUTOR, yieldToEventLoop, type MailboxExecutor } from './mailbox.js';
 import { MailboxProcessingTimeService, PROCESSING_TIME_SERVICE } from './processing-time-service.js';
 import { tagOperatorError } from './operator-error.js';
 import { StreamingRuntimeContext } from './runtime-context.js';
@@ -60,6 +60,18 @@ export class StreamTask {
   private readonly inputs: TaskInput[] = [];
   private source?: SourceDriver<unknown>;
   private readonly time = new MailboxProcessingTimeService((mail) => this.mailbox.put(mail));
+  /** Set while an operator holds the task's input back (see MailboxExecutor.holdInputUntil). */
+  private inputHold: Promise<void> | undefined;
+  private readonly mailboxExecutor: MailboxExecutor = {
+    execute: (mail) => this.mailbox.put(mail),
+    holdInputUntil: (until) => {
+      const hold: Promise<void> = until.then(
+        () => this.releaseHold(hold),
+        () => this.releaseHold(hold),
+      );
+      this.inputHold = hold;
+    },
+  };
   private cancelled = false;
   private lastFlush = 0;
 
@@ -114,7 +126,7 @@ export class StreamTask {
       }
       for (const member of this.chain) {
         try {
-          await member.operator.finish();
+          await this.whileRunningMails(member.operator.finish());
         } catch (e) {
           throw tagOperatorError(e, member.name);
         }
@@ -244,10 +256,34 @@ export class StreamTask {
       : producer.outputSerializer;
   }
 
+  /**
+   * Awaits `work` while still running mails, so that an operator finishing asynchronous work
+   * (async I/O completions, timers) can have its mails executed meanwhile.
+   */
+  private async whileRunningMails<T>(work: T | Promise<T>): Promise<T> {
+    if (!(work instanceof Promise)) return work;
+    let done = false;
+    const result = work.finally(() => {
+      done = true;
+      this.mailbox.put(() => {});
+    });
+    while (!done) {
+      await this.mailbox.signal();
+      this.mailbox.runMails();
+    }
+    return result;
+  }
+
+  private releaseHold(hold: Promise<void>): void {
+    if (this.inputHold === hold) this.inputHold = undefined;
+    this.mailbox.put(() => {}); // wake the loop
+  }
+
   /** The runtime services operators find in their setup parameters. */
   private operatorServices(): ReadonlyMap<string, unknown> {
     const services = new Map(this.services);
     services.set(PROCESSING_TIME_SERVICE, this.time);
+    services.set(MAILBOX_EXECUTOR, this.mailboxExecutor);
     return services;
   }
 
@@ -299,6 +335,13 @@ export class StreamTask {
     for (;;) {
       if (mailbox.hasMail()) mailbox.runMails();
       if (this.cancelled) return false;
+
+      if (this.inputHold) {
+        this.flushAll();
+        await Promise.race([this.inputHold, mailbox.signal()]);
+        sliceStart = performance.now();
+        continue;
+      }
 
       const blocked = this.blockedWriter();
       if (blocked) {
