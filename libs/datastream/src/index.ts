@@ -27,3 +27,6 @@ export * from './operators/stream-map.js';
 export * from './operators/timestamped-collector.js';
 export { openUserFunction, closeUserFunction } from './operators/user-function.js';
 export { DiscardingSink } from './sinks/discarding-sink.js';
+export { WindowedStream } from './streams/windowed-stream.js';
+export { AllWindowedStream } from './streams/all-windowed-stream.js';
+export * from './windowing/index.js';

@@ -36,8 +36,17 @@ import {
   type SourceTransformation,
   type Transformation,
 } from '../transformations/transformation.js';
+import { GlobalWindows } from '../windowing/assigners/global-windows.js';
+import type { WindowAssigner } from '../windowing/assigners/window-assigner.js';
+import { CountEvictor } from '../windowing/evictors/count-evictor.js';
+import { CountTrigger } from '../windowing/triggers/count-trigger.js';
+import { PurgingTrigger } from '../windowing/triggers/purging-trigger.js';
+import type { GlobalWindow } from '../windowing/windows/global-window.js';
+import type { Window } from '../windowing/windows/window.js';
+import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { DataStreamSink } from './data-stream-sink.js';
+import { WindowedStream } from './windowed-stream.js';
 
 /**
  * A stream of records of type `T` (Flink's `DataStream`). Every method declares a transformation
@@ -161,6 +170,23 @@ export class DataStream<T> {
     checkUserFunction(partitioner, 'partition', 'partitionCustom()');
     const p: Partitioner<K> = typeof partitioner === 'function' ? { partition: partitioner } : partitioner;
     return this.partition({ kind: 'custom', partitioner: p, keySelector: toKeySelector(key, 'partitionCustom()') });
+  }
+
+  /**
+   * Splits the whole (non-keyed) stream into windows (Flink's `windowAll`). The window operator
+   * runs with parallelism 1, as in Flink: prefer `keyBy(...).window(...)` where possible.
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream<T, W>(this, assigner);
+  }
+
+  /**
+   * Windows of `size` elements over the whole stream; with `slide`, a window of the last `size`
+   * elements every `slide` elements (Flink's `countWindowAll`). Runs with parallelism 1.
+   */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    const windowed = this.windowAll(GlobalWindows.create());
+    return slide === undefined ? windowed.trigger(PurgingTrigger.of(CountTrigger.of<GlobalWindow>(size))) : windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of<GlobalWindow>(slide));
   }
 
   /** Writes each record to stdout, one line each (see `PrintSinkOperator` for the format). */
@@ -350,6 +376,24 @@ export class KeyedStream<T, K> extends DataStream<T> {
   override process<R>(fn: KeyedProcessFunctionLike<K, T, R>): SingleOutputStreamOperator<R> {
     checkUserFunction(fn, 'processElement', 'process()');
     return this.transform('KeyedProcess', () => new KeyedProcessOperator<K, T, R>(fn));
+  }
+
+  /**
+   * Splits each key's records into windows chosen by `assigner` (Flink's `window`): e.g.
+   * `TumblingEventTimeWindows.of(Time.seconds(5))`. Apply a window function to the result.
+   */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(this, assigner);
+  }
+
+  /**
+   * Windows of `size` records per key (Flink's `countWindow`): tumbling (fires and purges every
+   * `size` records), or with `slide` a window of the key's last `size` records every `slide`
+   * records.
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const windowed = this.window(GlobalWindows.create());
+    return slide === undefined ? windowed.trigger(PurgingTrigger.of(CountTrigger.of<GlobalWindow>(size))) : windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of<GlobalWindow>(slide));
   }
 
   /** Rolling reduce: combines each record with the key's current value and emits every new value. */
