@@ -1,6 +1,7 @@
 import { Types, assignToKeyGroup, keyGroupRangeForSubtask, type AggregateFunction, type TypeSerializer } from '@riffle/core';
 import { describe, expect, it } from 'vitest';
 import { VoidNamespace } from '../namespace.js';
+import { NAMESPACE_MAP_KEY } from './map-key.js';
 import {
   AggregatingStateDescriptor,
   ListStateDescriptor,
@@ -306,6 +307,30 @@ describe('HeapKeyedStateBackend namespaces', () => {
     expect([...list.get()]).toEqual([]);
     backend.setCurrentKey('other');
     expect([...list.get()]).toEqual([100]);
+  });
+
+  it('uses a namespace object\'s own map key (NAMESPACE_MAP_KEY) when it provides one', () => {
+    class Span {
+      constructor(
+        readonly from: number,
+        readonly label: string,
+      ) {}
+      // Identity is `from` only: the label does not distinguish spans.
+      get [NAMESPACE_MAP_KEY](): string {
+        return `\uDFFF\u0002span:${this.from}`;
+      }
+    }
+    const backend = all();
+    const serializer = Types.ROW({ from: Types.NUMBER, label: Types.STRING }).createSerializer() as unknown as TypeSerializer<Span>;
+    const state = backend.getOrCreateKeyedState(serializer, new ValueStateDescriptor<number>('v'));
+    backend.setCurrentKey('k');
+    state.setCurrentNamespace(new Span(1, 'first'));
+    state.update(10);
+    state.setCurrentNamespace(new Span(1, 'other label'));
+    expect(state.value()).toBe(10);
+    state.setCurrentNamespace(new Span(2, 'first'));
+    expect(state.value()).toBeUndefined();
+    expect(backend.getKeys('v', new Span(1, 'x'))).toEqual(['k']);
   });
 
   it('starts in the void namespace', () => {

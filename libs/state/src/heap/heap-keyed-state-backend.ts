@@ -9,7 +9,7 @@ import { SYSTEM_TTL_TIME_PROVIDER, type TtlTimeProvider } from '../ttl/ttl-time-
 import { collectRestoredStates, loadRestoredState, writeKeyedSnapshot, type PendingRestoredState } from './heap-snapshot-strategy.js';
 import { HeapKeyContext } from './heap-key-context.js';
 import { createHeapState, metaMismatch, type RegisteredKeyedState, type StateTableLoader } from './heap-state-factory.js';
-import { fromMapKey, toMapKey } from './map-key.js';
+import { fromMapKey, toMapKey, toNamespaceKey } from './map-key.js';
 
 /** Options of a {@link HeapKeyedStateBackend}. */
 export interface HeapKeyedStateBackendOptions {
@@ -189,7 +189,7 @@ export class HeapKeyedStateBackend<K = unknown> {
 
   /** The keys that have a value in the named state and `namespace` (default: void), by key group. */
   getKeys(stateName: string, namespace: unknown = VoidNamespace.INSTANCE): K[] {
-    const entry = this.registered(stateName, true)!.table.namespaces.get(toMapKey(namespace));
+    const entry = this.registered(stateName, true)!.table.namespaces.get(toNamespaceKey(namespace));
     const keys: K[] = [];
     if (entry?.maps === undefined) return keys;
     for (const map of entry.maps) if (map !== undefined) for (const mapKey of map.keys()) keys.push(fromMapKey(mapKey) as K);

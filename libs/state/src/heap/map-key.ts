@@ -18,6 +18,23 @@
  */
 export const STRUCTURED_PREFIX = '\uDFFF\u0001';
 
+/**
+ * Under this symbol (`Symbol.for('riffle.state.mapKey')`) a namespace object may provide its own
+ * `Map` key, typically a cached string, so that switching to it costs no encoding (windows do
+ * this). Contract: equal namespaces give equal keys and different namespaces of one state give
+ * different keys; a string key should start with a lone surrogate so that it cannot meet a
+ * primitive (string) namespace. Honoured for namespaces only: keys and `MapState` user keys
+ * must decode back to values, so they always use the canonical encoding.
+ */
+export const NAMESPACE_MAP_KEY: unique symbol = Symbol.for('riffle.state.mapKey') as never;
+
+/** The `Map` key of a namespace: its own {@link NAMESPACE_MAP_KEY} if it has one, else {@link toMapKey}. */
+export function toNamespaceKey(namespace: unknown): unknown {
+  if (typeof namespace !== 'object' || namespace === null) return namespace;
+  const own = (namespace as { [NAMESPACE_MAP_KEY]?: unknown })[NAMESPACE_MAP_KEY];
+  return own !== undefined ? own : STRUCTURED_PREFIX + encode(namespace);
+}
+
 /** The `Map` key of a value: the value itself if primitive, its canonical string otherwise. */
 export function toMapKey(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;

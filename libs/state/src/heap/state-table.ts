@@ -1,4 +1,4 @@
-import { toMapKey } from './map-key.js';
+import { toNamespaceKey } from './map-key.js';
 
 /**
  * Storage of one keyed state on the heap backend: namespace → key group → key → value.
@@ -21,7 +21,7 @@ export class NamespaceEntry<N, S> {
   size = 0;
 
   constructor(
-    /** The namespace's `Map` key (see `toMapKey`). */
+    /** The namespace's `Map` key (see `toNamespaceKey`). */
     readonly nsKey: unknown,
     /** The namespace as given (written to snapshots). */
     readonly namespace: N,
@@ -38,7 +38,7 @@ export class StateTable<N, S> {
 
   /** The entry of `namespace`: the stored one, or a new, detached (empty) one. */
   entryFor(namespace: N): NamespaceEntry<N, S> {
-    const nsKey = toMapKey(namespace);
+    const nsKey = toNamespaceKey(namespace);
     return this.namespaces.get(nsKey) ?? new NamespaceEntry<N, S>(nsKey, namespace);
   }
 
