@@ -1,29 +1,29 @@
 import type { TypeSerializer } from '@riffle/core';
-import { Trigger, TriggerResult } from '../triggers/trigger.js';
+import { Trigger, TriggerResult, type OnMergeContext, type TriggerContext } from '../triggers/trigger.js';
 import { GLOBAL_WINDOW_SERIALIZER, GlobalWindow } from '../windows/global-window.js';
-import { WindowAssigner } from './window-assigner.js';
+import { WindowAssigner, type WindowAssignerContext } from './window-assigner.js';
 
 /** The default trigger of {@link GlobalWindows}: never fires (Flink's `GlobalWindows.NeverTrigger`). */
 export class NeverTrigger extends Trigger<unknown, GlobalWindow> {
-  onElement(): TriggerResult {
+  onElement(_element: unknown, _timestamp: number, _window: GlobalWindow, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  onEventTime(): TriggerResult {
+  onEventTime(_time: number, _window: GlobalWindow, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  onProcessingTime(): TriggerResult {
+  onProcessingTime(_time: number, _window: GlobalWindow, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  clear(): void {}
+  clear(_window: GlobalWindow, _ctx: TriggerContext): void {}
 
   override canMerge(): boolean {
     return true;
   }
 
-  override onMerge(): void {}
+  override onMerge(_window: GlobalWindow, _ctx: OnMergeContext): void {}
 }
 
 /**
@@ -41,7 +41,7 @@ export class GlobalWindows extends WindowAssigner<unknown, GlobalWindow> {
     return new GlobalWindows();
   }
 
-  assignWindows(): readonly GlobalWindow[] {
+  assignWindows(_element: unknown, _timestamp: number, _context: WindowAssignerContext): readonly GlobalWindow[] {
     return GlobalWindows.windows;
   }
 

@@ -64,7 +64,7 @@ export class EventTimeSessionWindows extends SessionWindows<unknown> {
     return new DynamicEventTimeSessionWindows(toExtractor(extractor, 'EventTimeSessionWindows.withDynamicGap'));
   }
 
-  assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('EventTimeSessionWindows');
     return [new TimeWindow(timestamp, timestamp + this.gap)];
   }
@@ -93,7 +93,7 @@ export class DynamicEventTimeSessionWindows<T> extends SessionWindows<T> {
     super();
   }
 
-  assignWindows(element: T, timestamp: number): readonly TimeWindow[] {
+  assignWindows(element: T, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('DynamicEventTimeSessionWindows');
     return [new TimeWindow(timestamp, timestamp + dynamicGap(this.extractor, element))];
   }

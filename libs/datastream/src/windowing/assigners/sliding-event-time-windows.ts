@@ -4,7 +4,7 @@ import type { Trigger } from '../triggers/trigger.js';
 import { TimeWindow, TimeWindowSerializer } from '../windows/time-window.js';
 import { TimeWindowCache } from './time-window-cache.js';
 import { missingTimestamp } from './tumbling-event-time-windows.js';
-import { durationArg, WindowAssigner } from './window-assigner.js';
+import { durationArg, WindowAssigner, type WindowAssignerContext } from './window-assigner.js';
 
 /**
  * Assigns windows of `size` starting every `slide` (aligned to `offset`) that contain `t`,
@@ -45,7 +45,7 @@ export class SlidingEventTimeWindows extends WindowAssigner<unknown, TimeWindow>
     return new SlidingEventTimeWindows(s, sl, o);
   }
 
-  assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('SlidingEventTimeWindows');
     return slidingWindows(timestamp, this.size, this.slide, this.offset, this.cache);
   }

@@ -3,7 +3,7 @@ import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
 import type { Trigger } from '../triggers/trigger.js';
 import { TimeWindow, TimeWindowSerializer } from '../windows/time-window.js';
 import { TimeWindowCache } from './time-window-cache.js';
-import { durationArg, WindowAssigner } from './window-assigner.js';
+import { durationArg, WindowAssigner, type WindowAssignerContext } from './window-assigner.js';
 
 /** The error for an element without a timestamp reaching an event-time assigner. */
 export function missingTimestamp(assigner: string): Error {
@@ -38,7 +38,7 @@ export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow
     return new TumblingEventTimeWindows(s, o % s);
   }
 
-  assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('TumblingEventTimeWindows');
     const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size);
     return [this.cache.get(start, start + this.size)];

@@ -1,5 +1,5 @@
 import type { Window } from '../windows/window.js';
-import type { Evictor, TimestampedValue } from './evictor.js';
+import type { Evictor, EvictorContext, TimestampedValue } from './evictor.js';
 
 /**
  * Keeps at most `maxCount` elements in the window, dropping the oldest (first arrived) ones
@@ -17,11 +17,11 @@ export class CountEvictor implements Evictor<unknown, Window> {
     return new CountEvictor(maxCount, doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<unknown>[], size: number): void {
+  evictBefore(elements: TimestampedValue<unknown>[], size: number, _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements, size);
   }
 
-  evictAfter(elements: TimestampedValue<unknown>[], size: number): void {
+  evictAfter(elements: TimestampedValue<unknown>[], size: number, _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements, size);
   }
 

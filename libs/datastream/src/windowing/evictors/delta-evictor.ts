@@ -1,5 +1,5 @@
 import type { Window } from '../windows/window.js';
-import { removeWhere, type Evictor, type TimestampedValue } from './evictor.js';
+import { removeWhere, type Evictor, type EvictorContext, type TimestampedValue } from './evictor.js';
 
 /** Measures the distance between two elements (Flink's `DeltaFunction`). */
 export interface DeltaFunction<T> {
@@ -32,11 +32,11 @@ export class DeltaEvictor<T> implements Evictor<T, Window> {
     return new DeltaEvictor(threshold, deltaFunction, doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<T>[]): void {
+  evictBefore(elements: TimestampedValue<T>[], _size: number, _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements);
   }
 
-  evictAfter(elements: TimestampedValue<T>[]): void {
+  evictAfter(elements: TimestampedValue<T>[], _size: number, _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements);
   }
 

@@ -1,6 +1,6 @@
 import { toMillis, type DurationLike } from '@riffle/core';
 import type { Window } from '../windows/window.js';
-import { removeWhere, type Evictor, type TimestampedValue } from './evictor.js';
+import { removeWhere, type Evictor, type EvictorContext, type TimestampedValue } from './evictor.js';
 
 /**
  * Keeps the elements within `windowSize` of the newest element's timestamp: drops every element
@@ -21,11 +21,11 @@ export class TimeEvictor implements Evictor<unknown, Window> {
     return new TimeEvictor(ms, doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<unknown>[]): void {
+  evictBefore(elements: TimestampedValue<unknown>[], _size: number, _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements);
   }
 
-  evictAfter(elements: TimestampedValue<unknown>[]): void {
+  evictAfter(elements: TimestampedValue<unknown>[], _size: number, _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements);
   }
 

@@ -45,7 +45,7 @@ export class ContinuousEventTimeTrigger<W extends Window = Window> extends Trigg
     return TriggerResult.CONTINUE;
   }
 
-  onProcessingTime(): TriggerResult {
+  onProcessingTime(_time: number, _window: W, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 

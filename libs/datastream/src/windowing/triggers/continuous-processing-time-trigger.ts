@@ -29,7 +29,7 @@ export class ContinuousProcessingTimeTrigger<W extends Window = Window> extends 
     return TriggerResult.CONTINUE;
   }
 
-  onEventTime(): TriggerResult {
+  onEventTime(_time: number, _window: W, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 

@@ -33,11 +33,11 @@ export class CountTrigger<W extends Window = Window> extends Trigger<unknown, W>
     return TriggerResult.CONTINUE;
   }
 
-  onEventTime(): TriggerResult {
+  onEventTime(_time: number, _window: W, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  onProcessingTime(): TriggerResult {
+  onProcessingTime(_time: number, _window: W, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 

@@ -25,11 +25,11 @@ export class EventTimeTrigger extends Trigger<unknown, Window> {
     return TriggerResult.CONTINUE;
   }
 
-  onEventTime(time: number, window: Window): TriggerResult {
+  onEventTime(time: number, window: Window, _ctx: TriggerContext): TriggerResult {
     return time === window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
   }
 
-  onProcessingTime(): TriggerResult {
+  onProcessingTime(_time: number, _window: Window, _ctx: TriggerContext): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
