@@ -13,6 +13,8 @@ import type {
   TypeInformation,
 } from '@riffle/core';
 import type { PartitionerSpec } from '@riffle/runtime';
+import { WatermarkStrategy } from '@riffle/core';
+import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks-operator.js';
 import { checkMaxParallelism, checkParallelism } from '../environment/checks.js';
 import type { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
 import type { KeyedProcessFunctionLike, ProcessFunctionLike, SinkFunctionLike } from '../functions.js';
@@ -104,6 +106,16 @@ export class DataStream<T> {
   }
 
   /** Runs a `ProcessFunction`: outputs via `out.collect`, side outputs via `ctx.output(tag, x)`. */
+  /**
+   * Gives every record an event timestamp and generates watermarks with `strategy` (Flink's
+   * `assignTimestampsAndWatermarks`). Upstream watermarks are replaced by the strategy's.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): SingleOutputStreamOperator<T> {
+    if (!(strategy instanceof WatermarkStrategy)) throw new TypeError('assignTimestampsAndWatermarks(): expected a WatermarkStrategy');
+    const env = this.environment;
+    return this.transform('Timestamps/Watermarks', () => new TimestampsAndWatermarksOperator<T>(strategy, () => env.getConfig().getAutoWatermarkInterval()));
+  }
+
   process<R>(fn: ProcessFunctionLike<T, R>): SingleOutputStreamOperator<R> {
     checkUserFunction(fn, 'processElement', 'process()');
     return this.transform('Process', () => new ProcessOperator(fn));
