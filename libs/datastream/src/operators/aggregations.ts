@@ -46,6 +46,21 @@ export class FieldAccessor {
     return this.setAt(record, 0, value) as T;
   }
 
+  /**
+   * Sets the field in `record` itself, mutating it: only for records the caller owns (e.g. a
+   * copy made by {@link set}), as window aggregations do with their accumulator.
+   */
+  setInPlace(record: unknown, value: unknown): void {
+    let node = record;
+    const last = this.path.length - 1;
+    for (let i = 0; i < last; i++) {
+      if (node === null || typeof node !== 'object') throw this.missing(record);
+      node = (node as Record<string | number, unknown>)[segment(node, this.path[i]!)];
+    }
+    if (node === null || typeof node !== 'object') throw this.missing(record);
+    (node as Record<string | number, unknown>)[segment(node, this.path[last]!)] = value;
+  }
+
   private setAt(node: unknown, depth: number, value: unknown): unknown {
     if (node === null || typeof node !== 'object') throw this.missing(node);
     const key = segment(node, this.path[depth]!);

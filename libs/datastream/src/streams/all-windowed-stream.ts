@@ -1,5 +1,6 @@
 import type { AggregateFunction, DurationLike, OutputTag, ReduceFunctionLike } from '@riffle/core';
-import { ComparableAggregator, SumAggregator, type AggregationField } from '../operators/aggregations.js';
+import type { AggregationField } from '../operators/aggregations.js';
+import { ComparableAggregateFunction, SumAggregateFunction } from '../windowing/functions/field-aggregations.js';
 import { checkUserFunction } from '../operators/user-function.js';
 import type { WindowAssigner } from '../windowing/assigners/window-assigner.js';
 import type { Evictor } from '../windowing/evictors/evictor.js';
@@ -95,23 +96,23 @@ export class AllWindowedStream<T, W extends Window> {
   }
 
   sum(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new SumAggregator<T>(field));
+    return this.aggregate(new SumAggregateFunction<T>(field));
   }
 
   min(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('min', field));
+    return this.aggregate(new ComparableAggregateFunction<T>('min', field));
   }
 
   max(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('max', field));
+    return this.aggregate(new ComparableAggregateFunction<T>('max', field));
   }
 
   minBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('minBy', field, first));
+    return this.aggregate(new ComparableAggregateFunction<T>('minBy', field, first));
   }
 
   maxBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('maxBy', field, first));
+    return this.aggregate(new ComparableAggregateFunction<T>('maxBy', field, first));
   }
 
   private transform<R>(fnName: string, contents: WindowContentsSpec<T>, fn: InternalWindowFunction<any, R, unknown, W>): SingleOutputStreamOperator<R> {

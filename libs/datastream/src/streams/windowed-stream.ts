@@ -1,5 +1,6 @@
 import type { AggregateFunction, DurationLike, OutputTag, ReduceFunctionLike, StreamOperatorFactory } from '@riffle/core';
-import { ComparableAggregator, SumAggregator, type AggregationField } from '../operators/aggregations.js';
+import type { AggregationField } from '../operators/aggregations.js';
+import { ComparableAggregateFunction, SumAggregateFunction } from '../windowing/functions/field-aggregations.js';
 import { checkUserFunction } from '../operators/user-function.js';
 import { OneInputTransformation } from '../transformations/transformation.js';
 import type { WindowAssigner } from '../windowing/assigners/window-assigner.js';
@@ -105,27 +106,27 @@ export class WindowedStream<T, K, W extends Window> {
 
   /** Sum of a field per window; the other fields are those of the window's first element. */
   sum(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new SumAggregator<T>(field));
+    return this.aggregate(new SumAggregateFunction<T>(field));
   }
 
   /** Minimum of a field per window; the other fields are those of the window's first element. */
   min(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('min', field));
+    return this.aggregate(new ComparableAggregateFunction<T>('min', field));
   }
 
   /** Maximum of a field per window; the other fields are those of the window's first element. */
   max(field: AggregationField): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('max', field));
+    return this.aggregate(new ComparableAggregateFunction<T>('max', field));
   }
 
   /** The element with the minimum of a field per window (the first such, or the last if `first` is false). */
   minBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('minBy', field, first));
+    return this.aggregate(new ComparableAggregateFunction<T>('minBy', field, first));
   }
 
   /** The element with the maximum of a field per window (the first such, or the last if `first` is false). */
   maxBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
-    return this.reduce(new ComparableAggregator<T>('maxBy', field, first));
+    return this.aggregate(new ComparableAggregateFunction<T>('maxBy', field, first));
   }
 
   private transform<R>(fnName: string, contents: WindowContentsSpec<T>, fn: InternalWindowFunction<any, R, K, W>): SingleOutputStreamOperator<R> {

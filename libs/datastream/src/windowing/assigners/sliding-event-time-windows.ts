@@ -7,17 +7,6 @@ import { missingTimestamp } from './tumbling-event-time-windows.js';
 import { durationArg, WindowAssigner, type WindowAssignerContext } from './window-assigner.js';
 
 /**
- * Assigns windows of `size` starting every `slide` (aligned to `offset`) that contain `t`,
- * latest start first, as Flink's sliding assigners do.
- */
-export function slidingWindows(t: number, size: number, slide: number, offset: number, cache: TimeWindowCache): TimeWindow[] {
-  const windows: TimeWindow[] = [];
-  const lastStart = TimeWindow.getWindowStartWithOffset(t, offset, slide);
-  for (let start = lastStart; start > t - size; start -= slide) windows.push(cache.get(start, start + size));
-  return windows;
-}
-
-/**
  * Sliding (overlapping) event-time windows of `size`, one starting every `slide` (Flink's
  * `SlidingEventTimeWindows`): an element belongs to `ceil(size / slide)` windows (fewer when the
  * size is not a multiple of the slide, for some timestamps).
@@ -47,7 +36,7 @@ export class SlidingEventTimeWindows extends WindowAssigner<unknown, TimeWindow>
 
   assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('SlidingEventTimeWindows');
-    return slidingWindows(timestamp, this.size, this.slide, this.offset, this.cache);
+    return this.cache.sliding(timestamp, this.size);
   }
 
   getSize(): number {

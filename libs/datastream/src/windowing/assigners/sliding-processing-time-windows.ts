@@ -2,7 +2,6 @@ import type { DurationLike, TypeSerializer } from '@riffle/core';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
 import type { Trigger } from '../triggers/trigger.js';
 import { TimeWindowSerializer, type TimeWindow } from '../windows/time-window.js';
-import { slidingWindows } from './sliding-event-time-windows.js';
 import { TimeWindowCache } from './time-window-cache.js';
 import { durationArg, WindowAssigner, type WindowAssignerContext } from './window-assigner.js';
 
@@ -31,7 +30,7 @@ export class SlidingProcessingTimeWindows extends WindowAssigner<unknown, TimeWi
   }
 
   assignWindows(_element: unknown, _timestamp: number, context: WindowAssignerContext): readonly TimeWindow[] {
-    return slidingWindows(context.getCurrentProcessingTime(), this.size, this.slide, this.offset, this.cache);
+    return this.cache.sliding(context.getCurrentProcessingTime(), this.size);
   }
 
   getSize(): number {

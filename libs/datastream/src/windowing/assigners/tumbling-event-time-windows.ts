@@ -41,7 +41,7 @@ export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow
   assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (timestamp === NO_TIMESTAMP) throw missingTimestamp('TumblingEventTimeWindows');
     const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size);
-    return [this.cache.get(start, start + this.size)];
+    return this.cache.singleton(start, start + this.size);
   }
 
   getSize(): number {

@@ -31,7 +31,7 @@ export class TumblingProcessingTimeWindows extends WindowAssigner<unknown, TimeW
   assignWindows(_element: unknown, _timestamp: number, context: WindowAssignerContext): readonly TimeWindow[] {
     const now = context.getCurrentProcessingTime();
     const start = TimeWindow.getWindowStartWithOffset(now, this.offset, this.size);
-    return [this.cache.get(start, start + this.size)];
+    return this.cache.singleton(start, start + this.size);
   }
 
   getSize(): number {

@@ -139,3 +139,41 @@ describe('WindowOperator against a reference', () => {
     });
   }
 });
+
+describe('WindowOperator snapshot and restore', () => {
+  for (const [name, build, reference] of [
+    [
+      'tumbling windows with lateness',
+      (late: OutputTag<Ev>) => keyed().window(TumblingEventTimeWindows.of(100)).allowedLateness(80).sideOutputLateData(late).process(new Collect()),
+      (steps: Step[]) => referenceFixedWindows(steps, tumbling(100), 80),
+    ],
+    [
+      'session windows',
+      (late: OutputTag<Ev>) => keyed().window(EventTimeSessionWindows.withGap(25)).allowedLateness(30).sideOutputLateData(late).process(new Collect()),
+      (steps: Step[]) => referenceSessions(steps, 25, 30),
+    ],
+  ] as const) {
+    it(`continues ${name} from a snapshot as if never stopped`, async () => {
+      const steps = generateSteps({ seed: 11, count: 2000, keys: 5, start: -100, step: 12, maxOutOfOrderness: 40, lateFraction: 0.04 });
+      const late = new OutputTag<Ev>('late');
+      const expected = reference(steps);
+      const firings: Firing[] = [];
+      const lateSeen: ReferenceResult['late'] = [];
+      let h = await WindowOperatorHarness.of(build(late));
+      for (const [i, cut] of [700, 1400, steps.length].entries()) {
+        const part = await run(h, steps.slice(i === 0 ? 0 : [700, 1400][i - 1], cut), late);
+        firings.push(...part.firings);
+        lateSeen.push(...part.late);
+        if (cut === steps.length) break;
+        const snapshot = h.snapshot();
+        expect(h.numStateEntries()).toBeGreaterThan(0);
+        await h.operator.close();
+        h = await WindowOperatorHarness.restore(build(late), snapshot);
+      }
+      expect(firings.map((f) => ({ ...f, values: [...f.values].sort((a, b) => a - b) }))).toEqual(sorted(expected.firings));
+      expect(firings.map((f) => `${f.key}|${f.start}`)).toEqual(expected.firings.map((f) => `${f.key}|${f.start}`));
+      expect(lateSeen).toEqual(expected.late);
+      expect(h.numStateEntries()).toBe(0);
+    });
+  }
+});

@@ -399,9 +399,9 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window>
     return this.numLateRecordsDropped;
   }
 
-  /** @internal For tests: the keyed state backend. */
+  /** @internal For tests: the keyed state backend (available after `setup`). */
   getStateBackendForTesting(): HeapKeyedStateBackend<unknown> {
-    return this.backend;
+    return this.getKeyedStateBackend();
   }
 
   /** @internal For tests: the window timer service. */

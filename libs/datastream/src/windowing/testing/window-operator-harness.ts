@@ -1,10 +1,16 @@
 import { StreamRecord, Watermark, type OutputTag } from '@riffle/core';
-import { ManualProcessingTimeService } from '@riffle/runtime';
-import type { HeapKeyedStateBackend } from '@riffle/state';
+import { ManualProcessingTimeService, PROCESSING_TIME_SERVICE, type HeapInternalTimerService, type InternalTimer } from '@riffle/runtime';
+import type { HeapKeyedStateBackend, KeyedStateSnapshot } from '@riffle/state';
 import type { DataStream } from '../../streams/data-stream.js';
-import { CollectingOutput, openOperator } from '../../testing/operator-test-utils.js';
+import { CollectingOutput, openOperator, TestingRuntimeContext } from '../../testing/operator-test-utils.js';
 import type { OneInputTransformation } from '../../transformations/transformation.js';
 import type { WindowOperator } from '../operator/window-operator.js';
+
+/** A window operator's keyed state (bytes) and timers, taken between elements. */
+export interface WindowOperatorSnapshot {
+  readonly keyed: KeyedStateSnapshot;
+  readonly timers: { eventTime: InternalTimer<unknown, unknown>[]; processingTime: InternalTimer<unknown, unknown>[] };
+}
 
 /**
  * Drives one window operator in a test: elements with timestamps, watermarks and a manual
@@ -29,6 +35,31 @@ export class WindowOperatorHarness<IN, OUT> {
     if (selector === undefined) throw new Error('the stream is not produced by a keyed window operator');
     const operator = t.operatorFactory() as WindowOperator<any, any, OUT, any, any>;
     return new WindowOperatorHarness<any, OUT>(operator, (v) => selector.getKey(v), options).open();
+  }
+
+  /** A fresh window operator for `stream`, restored from `snapshot` and opened (its clock at `snapshot` time). */
+  static async restore<OUT>(stream: DataStream<OUT>, snapshot: WindowOperatorSnapshot, options: { maxParallelism?: number; startTime?: number } = {}): Promise<WindowOperatorHarness<any, OUT>> {
+    const t = stream.getTransformation() as OneInputTransformation<any, OUT>;
+    const selector = t.keySelector!;
+    const operator = t.operatorFactory() as WindowOperator<any, any, OUT, any, any>;
+    const h = new WindowOperatorHarness<any, OUT>(operator, (v) => selector.getKey(v), options);
+    h.output = new CollectingOutput<OUT>();
+    operator.setup({
+      output: h.output,
+      runtimeContext: new TestingRuntimeContext({ maxParallelism: options.maxParallelism ?? 128 }),
+      keySelectors: [selector],
+      services: new Map<string, unknown>([[PROCESSING_TIME_SERVICE, h.time]]),
+    });
+    operator.getStateBackendForTesting().restore([snapshot.keyed]);
+    await operator.open();
+    (operator.getTimerServiceForTesting() as unknown as HeapInternalTimerService<unknown, unknown>).restore(snapshot.timers);
+    return h;
+  }
+
+  /** The operator's keyed state and timers now. */
+  snapshot(): WindowOperatorSnapshot {
+    const timers = (this.operator.getTimerServiceForTesting() as unknown as HeapInternalTimerService<unknown, unknown>).snapshot();
+    return { keyed: this.backend().snapshot(), timers: { eventTime: timers.eventTime.map((x) => ({ ...x })), processingTime: timers.processingTime.map((x) => ({ ...x })) } };
   }
 
   async open(): Promise<this> {
