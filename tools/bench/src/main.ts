@@ -10,6 +10,21 @@ import { formatTable, measureJob, type Measurement } from './measure.js';
 const BENCHMARKS: Record<string, { job: URL; describe: string; args?: string[] }> = {
   stateless: { job: new URL('./jobs/stateless.job.ts', import.meta.url), describe: 'chained source → map → filter → map → discard' },
   'keyby-sum': { job: new URL('./jobs/keyby-sum.job.ts', import.meta.url), describe: 'keyBy exchange across worker threads + rolling sum' },
+  'window-tumbling': {
+    job: new URL('./jobs/windows.job.ts', import.meta.url),
+    describe: 'keyed 1 s tumbling-window count (1000 keys)',
+    args: ['--kind', 'tumbling'],
+  },
+  'window-sliding': {
+    job: new URL('./jobs/windows.job.ts', import.meta.url),
+    describe: 'keyed 10 s / 1 s sliding-window sum (1000 keys)',
+    args: ['--kind', 'sliding'],
+  },
+  'window-session': {
+    job: new URL('./jobs/windows.job.ts', import.meta.url),
+    describe: 'session windows (5 s gap) over 1M keys',
+    args: ['--kind', 'session', '--keys', '1000000'],
+  },
 };
 
 function usage(): string {

@@ -62,6 +62,11 @@ function canonical(v: unknown): string {
   return `{${names.map((n) => `${JSON.stringify(n)}:${canonical((v as Record<string, unknown>)[n])}`).join(',')}}`;
 }
 
+/** How timers index a key: primitives as they are (no allocation), structured keys by their canonical identity. */
+function keyId(key: unknown): unknown {
+  return key !== null && typeof key === 'object' ? keyIdentity(key) : key;
+}
+
 /** The heap implementation, one per (operator, timer service name). */
 export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
   private readonly eventTimers = new TimerQueue<K, N>();
@@ -87,22 +92,22 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
 
   registerEventTimeTimer(namespace: N, time: number): void {
     const key = this.keyContext.getCurrentKey() as K;
-    this.eventTimers.add(this.id(key, namespace, time), key, namespace, time);
+    this.eventTimers.add(keyId(key), this.namespaceIdentity(namespace), key, namespace, time);
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimers.remove(this.id(this.keyContext.getCurrentKey() as K, namespace, time));
+    this.eventTimers.remove(keyId(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
   }
 
   registerProcessingTimeTimer(namespace: N, time: number): void {
     const key = this.keyContext.getCurrentKey() as K;
-    if (this.processingTimers.add(this.id(key, namespace, time), key, namespace, time) && time < this.scheduledAt) {
+    if (this.processingTimers.add(keyId(key), this.namespaceIdentity(namespace), key, namespace, time) && time < this.scheduledAt) {
       this.schedule(time);
     }
   }
 
   deleteProcessingTimeTimer(namespace: N, time: number): void {
-    this.processingTimers.remove(this.id(this.keyContext.getCurrentKey() as K, namespace, time));
+    this.processingTimers.remove(keyId(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
   }
 
   numEventTimeTimers(): number {
@@ -131,9 +136,9 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
 
   /** Re-registers restored timers (processing-time ones reschedule themselves). */
   restore(timers: { eventTime: InternalTimer<K, N>[]; processingTime: InternalTimer<K, N>[] }): void {
-    for (const t of timers.eventTime) this.eventTimers.add(this.id(t.key, t.namespace, t.timestamp), t.key, t.namespace, t.timestamp);
+    for (const t of timers.eventTime) this.eventTimers.add(keyId(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
     for (const t of timers.processingTime) {
-      this.processingTimers.add(this.id(t.key, t.namespace, t.timestamp), t.key, t.namespace, t.timestamp);
+      this.processingTimers.add(keyId(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
     }
     const next = this.processingTimers.peekTimestamp();
     if (next < this.scheduledAt) this.schedule(next);
@@ -163,9 +168,5 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
     }
     const next = this.processingTimers.peekTimestamp();
     if (next !== Number.POSITIVE_INFINITY && next < this.scheduledAt) this.schedule(next);
-  }
-
-  private id(key: K, namespace: N, time: number): string {
-    return `${keyIdentity(key)}\u0000${this.namespaceIdentity(namespace)}\u0000${time}`;
   }
 }

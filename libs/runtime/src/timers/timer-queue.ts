@@ -6,40 +6,52 @@ export interface InternalTimer<K, N> {
 }
 
 interface Entry<K, N> extends InternalTimer<K, N> {
-  readonly id: string;
+  /** The key as the dedup maps hold it (itself for primitives, a canonical string otherwise). */
+  readonly keyId: unknown;
+  readonly namespaceId: string;
   readonly seq: number;
   removed: boolean;
 }
 
 /**
  * A set of timers ordered by timestamp (then by registration order), with at most one timer per
- * identity (key, namespace, timestamp). Removal is lazy: removed entries are skipped when they
- * reach the top of the heap.
+ * (key, namespace, timestamp). The dedup index is nested maps (timestamp → namespace id → key id),
+ * so registering a timer that already exists (the common case: every element of a window
+ * registers the window's timer) costs three lookups and allocates nothing. Removal is lazy:
+ * removed entries are skipped when they reach the top of the heap.
  */
 export class TimerQueue<K, N> {
   private readonly heap: Entry<K, N>[] = [];
-  private readonly byId = new Map<string, Entry<K, N>>();
+  private readonly index = new Map<number, Map<string, Map<unknown, Entry<K, N>>>>();
+  private count = 0;
   private seq = 0;
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   /** Adds a timer; returns false when an identical timer is already registered. */
-  add(id: string, key: K, namespace: N, timestamp: number): boolean {
-    if (this.byId.has(id)) return false;
-    const e: Entry<K, N> = { id, key, namespace, timestamp, seq: this.seq++, removed: false };
-    this.byId.set(id, e);
+  add(keyId: unknown, namespaceId: string, key: K, namespace: N, timestamp: number): boolean {
+    let byNamespace = this.index.get(timestamp);
+    if (byNamespace === undefined) this.index.set(timestamp, (byNamespace = new Map()));
+    let byKey = byNamespace.get(namespaceId);
+    if (byKey === undefined) byNamespace.set(namespaceId, (byKey = new Map()));
+    if (byKey.has(keyId)) return false;
+    const e: Entry<K, N> = { keyId, namespaceId, key, namespace, timestamp, seq: this.seq++, removed: false };
+    byKey.set(keyId, e);
+    this.count++;
     this.heap.push(e);
     this.up(this.heap.length - 1);
     return true;
   }
 
-  remove(id: string): boolean {
-    const e = this.byId.get(id);
+  remove(keyId: unknown, namespaceId: string, timestamp: number): boolean {
+    const byNamespace = this.index.get(timestamp);
+    const byKey = byNamespace?.get(namespaceId);
+    const e = byKey?.get(keyId);
     if (!e) return false;
     e.removed = true;
-    this.byId.delete(id);
+    this.unindex(e);
     return true;
   }
 
@@ -55,13 +67,24 @@ export class TimerQueue<K, N> {
     const top = this.heap[0];
     if (!top || top.timestamp > time) return undefined;
     this.pop();
-    this.byId.delete(top.id);
+    this.unindex(top);
     return top;
   }
 
   /** Every live timer, in no particular order (for snapshots). */
   *timers(): IterableIterator<InternalTimer<K, N>> {
-    for (const e of this.byId.values()) yield e;
+    for (const byNamespace of this.index.values()) for (const byKey of byNamespace.values()) yield* byKey.values();
+  }
+
+  private unindex(e: Entry<K, N>): void {
+    const byNamespace = this.index.get(e.timestamp)!;
+    const byKey = byNamespace.get(e.namespaceId)!;
+    byKey.delete(e.keyId);
+    if (byKey.size === 0) {
+      byNamespace.delete(e.namespaceId);
+      if (byNamespace.size === 0) this.index.delete(e.timestamp);
+    }
+    this.count--;
   }
 
   private dropRemoved(): void {
