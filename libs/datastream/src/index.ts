@@ -30,3 +30,22 @@ export { DiscardingSink } from './sinks/discarding-sink.js';
 export { WindowedStream } from './streams/windowed-stream.js';
 export { AllWindowedStream } from './streams/all-windowed-stream.js';
 export * from './windowing/index.js';
+// Async I/O
+export { AsyncDataStream } from './async/async-data-stream.js';
+export { RichAsyncFunction, AsyncTimeoutError, type AsyncFunction, type AsyncFunctionLike, type ResultFuture } from './async/async-function.js';
+export {
+  AsyncRetryStrategies,
+  FixedDelayRetryStrategyBuilder,
+  ExponentialBackoffDelayRetryStrategyBuilder,
+  RetryPredicates,
+  type AsyncRetryStrategy,
+  type AsyncRetryPredicate,
+} from './async/async-retry-strategies.js';
+export {
+  AsyncWaitOperator,
+  ASYNC_WAIT_OPERATOR_STATE_NAME,
+  type AsyncOutputMode,
+  type AsyncWaitOperatorOptions,
+  type InFlightElement,
+} from './async/async-wait-operator.js';
+export * from './join/index.js';
