@@ -49,6 +49,10 @@ import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { DataStreamSink } from './data-stream-sink.js';
 import { WindowedStream } from './windowed-stream.js';
+// --- joins (libs/datastream/src/join) ---
+import { CoGroupedStreams } from '../join/co-grouped-streams.js';
+import { IntervalJoin } from '../join/interval-join.js';
+import { JoinedStreams } from '../join/joined-streams.js';
 
 /**
  * A stream of records of type `T` (Flink's `DataStream`). Every method declares a transformation
@@ -146,6 +150,28 @@ export class DataStream<T> {
     if (other.environment !== this.environment) throw new Error('connect(): both streams must come from the same execution environment');
     return new ConnectedStreams(this.environment, this, other);
   }
+
+  // --- joins (libs/datastream/src/join) ---
+
+  /**
+   * Joins this stream with `other` in windows (Flink's `join`): `.where(key1).equalTo(key2)`,
+   * `.window(assigner)`, then `.apply(joinFunction)` gets every pair with equal keys in the same window.
+   */
+  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
+    if (other.environment !== this.environment) throw new Error('join(): both streams must come from the same execution environment');
+    return new JoinedStreams<T, T2>(this, other);
+  }
+
+  /**
+   * Co-groups this stream with `other` in windows (Flink's `coGroup`): `.where(key1).equalTo(key2)`,
+   * `.window(assigner)`, then `.apply(coGroupFunction)` gets each key's and window's elements of both streams.
+   */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    if (other.environment !== this.environment) throw new Error('coGroup(): both streams must come from the same execution environment');
+    return new CoGroupedStreams<T, T2>(this, other);
+  }
+
+  // --- end of joins ---
 
   /** Round-robin over all instances of the next operator. */
   rebalance(): DataStream<T> {
@@ -438,6 +464,22 @@ export class KeyedStream<T, K> extends DataStream<T> {
   maxBy(field: AggregationField, first = true): SingleOutputStreamOperator<T> {
     return this.aggregate(new ComparableAggregator<T>('maxBy', field, first));
   }
+
+  // --- joins (libs/datastream/src/join) ---
+
+  /**
+   * Joins this keyed stream with another keyed stream on event time (Flink's `intervalJoin`):
+   * `.between(lower, upper)` pairs each element `a` of this stream with the elements `b` of
+   * `other` with the same key and `a.ts + lower <= b.ts <= a.ts + upper`; `.process(fn)` handles
+   * the pairs. Both streams need event timestamps, and keys of the same kind.
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    if (!(other instanceof KeyedStream)) throw new TypeError('intervalJoin(): expected a KeyedStream (use keyBy on the other stream first)');
+    if (other.environment !== this.environment) throw new Error('intervalJoin(): both streams must come from the same execution environment');
+    return new IntervalJoin<T, T2, K>(this, other);
+  }
+
+  // --- end of joins ---
 
   protected override operatorKeySelector(): KeySelector<T, unknown> {
     return this.keySelector;
