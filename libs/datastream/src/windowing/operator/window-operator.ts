@@ -394,6 +394,14 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window>
     else this.triggerContext.deleteProcessingTimeTimer(t);
   }
 
+  /**
+   * The serializer of this operator's windows, which are the namespaces of its keyed state and
+   * of its `window-timers` timers (for snapshots of the timers).
+   */
+  getWindowSerializer(): TypeSerializer<W> {
+    return this.windowAssigner.getWindowSerializer();
+  }
+
   /** Elements dropped because they were late for all their windows (without a late-data side output). */
   getNumLateRecordsDropped(): number {
     return this.numLateRecordsDropped;
