@@ -49,3 +49,20 @@ export {
   type InFlightElement,
 } from './async/async-wait-operator.js';
 export * from './join/index.js';
+// Broadcast state
+export { BroadcastStream } from './broadcast/broadcast-stream.js';
+export { BroadcastConnectedStream } from './broadcast/broadcast-connected-stream.js';
+export {
+  BroadcastProcessFunction,
+  KeyedBroadcastProcessFunction,
+  type BaseBroadcastProcessContext,
+  type BroadcastProcessContext,
+  type ReadOnlyBroadcastProcessContext,
+  type KeyedBroadcastProcessContext,
+  type KeyedReadOnlyBroadcastProcessContext,
+  type KeyedBroadcastOnTimerContext,
+  type BroadcastProcessFunctionLike,
+  type KeyedBroadcastProcessFunctionLike,
+} from './broadcast/broadcast-process-function.js';
+export { CoBroadcastWithNonKeyedOperator } from './broadcast/co-broadcast-with-non-keyed-operator.js';
+export { CoBroadcastWithKeyedOperator } from './broadcast/co-broadcast-with-keyed-operator.js';

@@ -53,6 +53,10 @@ import { WindowedStream } from './windowed-stream.js';
 import { CoGroupedStreams } from '../join/co-grouped-streams.js';
 import { IntervalJoin } from '../join/interval-join.js';
 import { JoinedStreams } from '../join/joined-streams.js';
+// --- broadcast state (libs/datastream/src/broadcast) ---
+import type { MapStateDescriptor } from '@riffle/state';
+import { BroadcastConnectedStream } from '../broadcast/broadcast-connected-stream.js';
+import { BroadcastStream } from '../broadcast/broadcast-stream.js';
 
 /**
  * A stream of records of type `T` (Flink's `DataStream`). Every method declares a transformation
@@ -146,7 +150,19 @@ export class DataStream<T> {
   }
 
   /** Connects this stream with another, possibly of another type, for co-functions sharing state. */
-  connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
+  /**
+   * Connects this stream (keyed or not) with a broadcast stream (`rules.broadcast(descriptor)`)
+   * for a `BroadcastProcessFunction` / `KeyedBroadcastProcessFunction` (the broadcast state pattern).
+   */
+  connect<R>(other: BroadcastStream<R>): BroadcastConnectedStream<T, R>;
+  connect<R>(other: DataStream<R> | BroadcastStream<R>): ConnectedStreams<T, R> | BroadcastConnectedStream<T, R> {
+    // --- broadcast state ---
+    if (other instanceof BroadcastStream) {
+      if (other.getExecutionEnvironment() !== this.environment) throw new Error('connect(): both streams must come from the same execution environment');
+      return new BroadcastConnectedStream<T, R>(this, other);
+    }
+    // --- end of broadcast state ---
     if (other.environment !== this.environment) throw new Error('connect(): both streams must come from the same execution environment');
     return new ConnectedStreams(this.environment, this, other);
   }
@@ -189,8 +205,26 @@ export class DataStream<T> {
   }
 
   /** Every record to every instance of the next operator. */
-  broadcast(): DataStream<T> {
-    return this.partition({ kind: 'broadcast' });
+  broadcast(): DataStream<T>;
+  /**
+   * Broadcasts the stream with broadcast state (Flink's `broadcast(MapStateDescriptor...)`): every
+   * record goes to every instance of the operator it is connected to (`other.connect(result)`),
+   * which keeps one copy of each described broadcast state per instance.
+   */
+  broadcast(...descriptors: [MapStateDescriptor<any, any>, ...MapStateDescriptor<any, any>[]]): BroadcastStream<T>;
+  broadcast(...descriptors: MapStateDescriptor<any, any>[]): DataStream<T> | BroadcastStream<T> {
+    const partitioned = this.partition({ kind: 'broadcast' });
+    // --- broadcast state ---
+    if (descriptors.length > 0) {
+      for (const d of descriptors) {
+        if (d === null || typeof d !== 'object' || typeof (d as MapStateDescriptor<unknown, unknown>).getKeySerializer !== 'function') {
+          throw new TypeError('broadcast(): expected MapStateDescriptors for the broadcast state');
+        }
+      }
+      return new BroadcastStream<T>(this.environment, partitioned, descriptors);
+    }
+    // --- end of broadcast state ---
+    return partitioned;
   }
 
   /** Every record to the first instance of the next operator. */
