@@ -124,6 +124,26 @@ describe('IntervalJoinOperator', () => {
     ]);
   });
 
+  it('opens and closes a rich ProcessJoinFunction with the runtime context', async () => {
+    const events: string[] = [];
+    class Rich extends ProcessJoinFunction<E, E, string> {
+      override open(): void {
+        events.push(`open ${this.getRuntimeContext().getTaskName()}`);
+      }
+      processElement(left: E, right: E, _ctx: ProcessJoinContext, out: Collector<string>): void {
+        out.collect(`${left[1]}${right[1]}`);
+      }
+      override close(): void {
+        events.push('close');
+      }
+    }
+    const h = await Harness.of({ lowerBound: 0, upperBound: 0 }, new Rich());
+    h.left('k', 'a', 1).right('k', 'b', 1);
+    await h.operator.close();
+    expect(h.take()).toEqual(['ab']);
+    expect(events).toEqual(['open Interval Join', 'close']);
+  });
+
   it('drops and counts elements behind the watermark, on both sides, and joins nothing with them', async () => {
     const h = await Harness.of({ lowerBound: -100, upperBound: 100 });
     h.left('k', 'a', 50).watermark(40);
