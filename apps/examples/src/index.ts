@@ -8,6 +8,9 @@ export const EXAMPLE_JOBS = {
   wordcount: new URL('./wordcount.job.ts', import.meta.url),
   parseEnrich: new URL('./parse-enrich.job.ts', import.meta.url),
   connectUnion: new URL('./connect-union.job.ts', import.meta.url),
+  sessionization: new URL('./sessionization.job.ts', import.meta.url),
+  fraudDetection: new URL('./fraud-detection.job.ts', import.meta.url),
+  topN: new URL('./top-n.job.ts', import.meta.url),
 } as const;
 
 export { SeededRandom, seedFor } from './random.js';
@@ -16,3 +19,6 @@ export { TopWordsSink, finalCounts, formatTopWords, topWords, type WordWithCount
 export * from './clickstream.js';
 export * from './click-parser.js';
 export * from './activity.js';
+export * from './site-clicks.js';
+export * from './transactions.js';
+export { punctuatedBoundedOutOfOrderness } from './punctuated-watermarks.js';
