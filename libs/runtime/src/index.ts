@@ -35,3 +35,4 @@ export * from './timers/internal-timer-service.js';
 export * from './state/keyed-runtime-context.js';
 export * from './tasks/runtime-context.js';
 export * from './tasks/mailbox.js';
+export * from './tasks/operator-error.js';

@@ -51,27 +51,14 @@ export function hasOperatorStateHooks(operator: unknown): operator is OperatorSt
   return o !== null && typeof o === 'object' && typeof o.initializeOperatorState === 'function' && typeof o.snapshotOperatorState === 'function';
 }
 
-/**
- * The keyed backend and timer services of an {@link AbstractStreamOperator}. The base class keeps
- * them private and exposes no accessor yet, so the harness reads the fields directly; this is the
- * only place that does. Proposed additive accessors on AbstractStreamOperator (for the checkpoint
- * issue): `getKeyedStateBackendIfKeyed()` and `getTimerServices()`.
- */
-interface AbstractStreamOperatorInternals {
-  readonly keyedBackend: HeapKeyedStateBackend<unknown> | undefined;
-  readonly timerServices: Map<string, HeapInternalTimerService<unknown, unknown>>;
-}
-
 /** The operator's keyed state backend, or undefined when it has none (not keyed, or not an AbstractStreamOperator). */
 export function keyedBackendOf(operator: StreamOperator<unknown>): HeapKeyedStateBackend<unknown> | undefined {
-  if (!(operator instanceof AbstractStreamOperator)) return undefined;
-  return (operator as unknown as AbstractStreamOperatorInternals).keyedBackend;
+  return operator instanceof AbstractStreamOperator ? operator.getKeyedStateBackendIfKeyed() : undefined;
 }
 
 /** The operator's timer services by name (empty when it has none). */
 export function timerServicesOf(operator: StreamOperator<unknown>): ReadonlyMap<string, HeapInternalTimerService<unknown, unknown>> {
-  if (!(operator instanceof AbstractStreamOperator)) return new Map();
-  return (operator as unknown as AbstractStreamOperatorInternals).timerServices ?? new Map();
+  return operator instanceof AbstractStreamOperator ? operator.getTimerServices() : new Map();
 }
 
 /** Copies timers so that the snapshot does not share objects with the live queues. */

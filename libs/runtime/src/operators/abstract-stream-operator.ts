@@ -89,6 +89,16 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
     return this.keyedBackend;
   }
 
+  /** The keyed state backend, or undefined when the operator is not keyed (for snapshots and harnesses). */
+  getKeyedStateBackendIfKeyed(): HeapKeyedStateBackend<unknown> | undefined {
+    return this.keyedBackend;
+  }
+
+  /** The timer services created so far, by name (for snapshots and harnesses). */
+  getTimerServices(): ReadonlyMap<string, HeapInternalTimerService<unknown, any>> {
+    return this.timerServices;
+  }
+
   /** Makes the key of `record` (through input `input`'s key selector) the current key for state and timers. */
   protected setKeyContextElement(record: StreamRecord<unknown>, input = 0): void {
     const key = this.keySelectors[input]!.getKey(record.value);

@@ -30,7 +30,7 @@ export default defineJob((env, params) => {
     kind === 'sliding'
       ? keyed.window(SlidingEventTimeWindows.of(Time.seconds(10), Time.seconds(1))).reduce((a, b) => [a[0], a[1] + b[1]])
       : kind === 'session'
-        ? keyed.window(EventTimeSessionWindows.withGap(Time.milliseconds(params.getNumber('gap', 5000)))).reduce((a, b) => [a[0], a[1] + 1])
-        : keyed.window(TumblingEventTimeWindows.of(Time.seconds(1))).reduce((a, b) => [a[0], a[1] + 1]);
+        ? keyed.window(EventTimeSessionWindows.withGap(Time.milliseconds(params.getNumber('gap', 5000)))).reduce((a, _b) => [a[0], a[1] + 1])
+        : keyed.window(TumblingEventTimeWindows.of(Time.seconds(1))).reduce((a, _b) => [a[0], a[1] + 1]);
   windowed.sinkTo(new DiscardingSink<[number, number]>());
 });
