@@ -36,3 +36,4 @@ export * from './state/keyed-runtime-context.js';
 export * from './tasks/runtime-context.js';
 export * from './tasks/mailbox.js';
 export * from './tasks/operator-error.js';
+export * from './state/checkpointed-function.js';

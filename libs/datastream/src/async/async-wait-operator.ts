@@ -1,6 +1,6 @@
 import { NO_TIMESTAMP, StreamRecord, Watermark, type OneInputStreamOperator, type Output } from '@riffle/core';
-import { MAILBOX_EXECUTOR, type MailboxExecutor, type ProcessingTimeService } from '@riffle/runtime';
-import { DefaultOperatorStateBackend, ListStateDescriptor, type OperatorStateSnapshot } from '@riffle/state';
+import { MAILBOX_EXECUTOR, type FunctionInitializationContext, type FunctionSnapshotContext, type MailboxExecutor, type ProcessingTimeService } from '@riffle/runtime';
+import { ListStateDescriptor } from '@riffle/state';
 import { AbstractUdfStreamOperator } from '../operators/abstract-udf-stream-operator.js';
 import { AsyncTimeoutError, type AsyncFunctionLike, type ResultFuture } from './async-function.js';
 import type { AsyncRetryStrategy } from './async-retry-strategies.js';
@@ -113,7 +113,6 @@ export class AsyncWaitOperator<IN, OUT> extends AbstractUdfStreamOperator<OUT, A
   private releaseHold: (() => void) | undefined;
   private idleWaiter: (() => void) | undefined;
   private closed = false;
-  private stateBackend: DefaultOperatorStateBackend | undefined;
   private readonly stateDescriptor = new ListStateDescriptor<InFlightElement<IN>>(ASYNC_WAIT_OPERATOR_STATE_NAME);
   private restored: InFlightElement<IN>[] = [];
 
@@ -211,21 +210,18 @@ export class AsyncWaitOperator<IN, OUT> extends AbstractUdfStreamOperator<OUT, A
     this.restored = [...elements];
   }
 
-  /** Restores the in-flight elements from operator state (see the harness's operator state hooks). */
-  initializeOperatorState(restored: OperatorStateSnapshot | undefined): void {
-    const backend = new DefaultOperatorStateBackend();
-    if (restored !== undefined) backend.restore(restored);
-    this.stateBackend = backend;
-    const list = backend.getListState(this.stateDescriptor);
+  /** Restores the in-flight elements from operator state (the list state {@link ASYNC_WAIT_OPERATOR_STATE_NAME}). */
+  protected override initializeState(context: FunctionInitializationContext): void {
+    super.initializeState(context);
+    const list = context.getOperatorStateStore().getListState(this.stateDescriptor);
     this.restoreInFlight(list.get());
     list.clear();
   }
 
-  /** Operator state with the in-flight elements (the list state {@link ASYNC_WAIT_OPERATOR_STATE_NAME}). */
-  snapshotOperatorState(): OperatorStateSnapshot {
-    const backend = (this.stateBackend ??= new DefaultOperatorStateBackend());
-    backend.getListState(this.stateDescriptor).update(this.snapshotInFlight());
-    return backend.snapshot();
+  /** Puts the in-flight elements into operator state for a checkpoint. */
+  protected override snapshotState(context: FunctionSnapshotContext): void {
+    super.snapshotState(context);
+    this.getOperatorStateBackend().getListState(this.stateDescriptor).update(this.snapshotInFlight());
   }
 
   // --- requests ---

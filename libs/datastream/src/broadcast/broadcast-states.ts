@@ -1,4 +1,4 @@
-import { DefaultOperatorStateBackend, type BroadcastState, type MapStateDescriptor, type OperatorStateSnapshot, type ReadOnlyBroadcastState } from '@riffle/state';
+import type { BroadcastState, DefaultOperatorStateBackend, MapStateDescriptor, ReadOnlyBroadcastState } from '@riffle/state';
 
 /**
  * The broadcast states of one operator instance: one copy per subtask, in a
@@ -7,21 +7,13 @@ import { DefaultOperatorStateBackend, type BroadcastState, type MapStateDescript
  * `broadcast(...)` exist.
  */
 export class BroadcastStates {
-  private backend: DefaultOperatorStateBackend | undefined;
   private readonly writable = new Map<string, BroadcastState<unknown, unknown>>();
   private readonly readOnly = new Map<string, ReadOnlyBroadcastState<unknown, unknown>>();
 
   constructor(readonly descriptors: readonly MapStateDescriptor<any, any>[]) {}
 
-  /** Restores from operator state; call before {@link open}. */
-  initialize(restored: OperatorStateSnapshot | undefined): void {
-    this.backend = new DefaultOperatorStateBackend();
-    if (restored !== undefined) this.backend.restore(restored);
-  }
-
-  /** Registers every declared broadcast state (picking up restored contents). */
-  open(): void {
-    const backend = (this.backend ??= new DefaultOperatorStateBackend());
+  /** Registers every declared broadcast state in the operator's state backend (picking up restored contents). */
+  open(backend: DefaultOperatorStateBackend): void {
     for (const descriptor of this.descriptors) {
       this.writable.set(descriptor.name, backend.getBroadcastState(descriptor));
       this.readOnly.set(descriptor.name, backend.getReadOnlyBroadcastState(descriptor));
@@ -38,10 +30,6 @@ export class BroadcastStates {
     const state = this.readOnly.get(descriptor?.name);
     if (state === undefined) throw missing(descriptor);
     return state as ReadOnlyBroadcastState<K, V>;
-  }
-
-  snapshot(): OperatorStateSnapshot {
-    return (this.backend ??= new DefaultOperatorStateBackend()).snapshot();
   }
 }
 

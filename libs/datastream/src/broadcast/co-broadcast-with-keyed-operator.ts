@@ -1,6 +1,6 @@
 import { NO_TIMESTAMP, StreamRecord, type TwoInputStreamOperator } from '@riffle/core';
 import type { InternalTimer, Triggerable } from '@riffle/runtime';
-import type { MapStateDescriptor, OperatorStateSnapshot, State, StateDescriptor, VoidNamespace } from '@riffle/state';
+import type { MapStateDescriptor, State, StateDescriptor, VoidNamespace } from '@riffle/state';
 import { AbstractUdfStreamOperator } from '../operators/abstract-udf-stream-operator.js';
 import { TimestampedCollector } from '../operators/timestamped-collector.js';
 import { UserTimerService, voidNamespaceIdentity } from '../operators/user-timers.js';
@@ -31,19 +31,9 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT>
     this.states = new BroadcastStates(broadcastStateDescriptors);
   }
 
-  /** Restores this subtask's copy of the broadcast states; before `open`. */
-  initializeOperatorState(restored: OperatorStateSnapshot | undefined): void {
-    this.states.initialize(restored);
-  }
-
-  /** This subtask's copy of the broadcast states, as BROADCAST operator state. */
-  snapshotOperatorState(): OperatorStateSnapshot {
-    return this.states.snapshot();
-  }
-
   override open(): void | Promise<void> {
     const backend = this.getKeyedStateBackend(); // a clear error when the first input is not keyed
-    this.states.open();
+    this.states.open(this.getOperatorStateBackend());
     const timers = new UserTimerService(this.getInternalTimerService('user-timers', voidNamespaceIdentity, this));
     this.collector = new TimestampedCollector(this.output);
     const services = {

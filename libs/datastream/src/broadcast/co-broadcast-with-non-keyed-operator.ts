@@ -1,5 +1,5 @@
 import type { StreamRecord, TwoInputStreamOperator } from '@riffle/core';
-import type { MapStateDescriptor, OperatorStateSnapshot } from '@riffle/state';
+import type { MapStateDescriptor } from '@riffle/state';
 import { AbstractUdfStreamOperator } from '../operators/abstract-udf-stream-operator.js';
 import { TimestampedCollector } from '../operators/timestamped-collector.js';
 import { BroadcastSideContext, ReadOnlySideContext } from './broadcast-contexts.js';
@@ -26,18 +26,8 @@ export class CoBroadcastWithNonKeyedOperator<IN1, IN2, OUT>
     this.states = new BroadcastStates(broadcastStateDescriptors);
   }
 
-  /** Restores this subtask's copy of the broadcast states; before `open`. */
-  initializeOperatorState(restored: OperatorStateSnapshot | undefined): void {
-    this.states.initialize(restored);
-  }
-
-  /** This subtask's copy of the broadcast states, as BROADCAST operator state. */
-  snapshotOperatorState(): OperatorStateSnapshot {
-    return this.states.snapshot();
-  }
-
   override open(): void | Promise<void> {
-    this.states.open();
+    this.states.open(this.getOperatorStateBackend());
     this.collector = new TimestampedCollector(this.output);
     const services = {
       output: this.output,

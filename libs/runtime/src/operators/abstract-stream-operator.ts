@@ -9,7 +9,8 @@ import {
   type StreamRecord,
   type WatermarkStatus,
 } from '@riffle/core';
-import { DefaultKeyedStateStore, HeapKeyedStateBackend, type KeyedStateStore } from '@riffle/state';
+import { DefaultKeyedStateStore, DefaultOperatorStateBackend, HeapKeyedStateBackend, type KeyedStateStore, type OperatorStateSnapshot } from '@riffle/state';
+import type { FunctionInitializationContext, FunctionSnapshotContext } from '../state/checkpointed-function.js';
 import { PROCESSING_TIME_SERVICE, type ProcessingTimeService } from '../tasks/processing-time-service.js';
 import { HeapInternalTimerService, type InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js';
 
@@ -42,6 +43,8 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   private readonly inputIdle = [false, false];
   private status: WatermarkStatus = 'ACTIVE';
   private keyedBackend: HeapKeyedStateBackend<unknown> | undefined;
+  private keyedStore: KeyedStateStore | undefined;
+  private operatorBackend: DefaultOperatorStateBackend | undefined;
   private readonly timerServices = new Map<string, HeapInternalTimerService<unknown, any>>();
 
   setup(params: StreamOperatorParameters<OUT>): void {
@@ -72,9 +75,45 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
       undefined,
       time ? { ttlTimeProvider: { currentTimestamp: () => time.getCurrentProcessingTime() } } : {},
     );
+    this.keyedStore = new DefaultKeyedStateStore(this.keyedBackend);
     const aware = rc as Partial<KeyedStateAware>;
-    aware.setKeyedStateStore?.(new DefaultKeyedStateStore(this.keyedBackend));
+    aware.setKeyedStateStore?.(this.keyedStore);
   }
+
+  // --- operator state ---
+
+  /** The operator (non-keyed) state backend of this subtask, created on first use. */
+  protected getOperatorStateBackend(): DefaultOperatorStateBackend {
+    return (this.operatorBackend ??= new DefaultOperatorStateBackend());
+  }
+
+  /**
+   * Restores (or creates empty) the operator state and lets the operator initialize its state.
+   * Called by the task after `setup` and before `open`, with this subtask's share of the
+   * restored operator state, or `undefined` on a fresh start.
+   */
+  initializeOperatorState(restored: OperatorStateSnapshot | undefined): void {
+    const backend = new DefaultOperatorStateBackend();
+    if (restored !== undefined) backend.restore(restored);
+    this.operatorBackend = backend;
+    this.initializeState({
+      isRestored: () => restored !== undefined,
+      getOperatorStateStore: () => backend,
+      getKeyedStateStore: () => this.keyedStore,
+    });
+  }
+
+  /** Brings state up to date for a checkpoint (the operator's `snapshotState`) and snapshots the operator state. */
+  snapshotOperatorState(checkpointId = 0, timestamp = Date.now()): OperatorStateSnapshot {
+    this.snapshotState({ getCheckpointId: () => checkpointId, getCheckpointTimestamp: () => timestamp });
+    return this.getOperatorStateBackend().snapshot();
+  }
+
+  /** Hook: register operator/keyed state here (runs before `open`). */
+  protected initializeState(_context: FunctionInitializationContext): void {}
+
+  /** Hook: update state for a checkpoint. */
+  protected snapshotState(_context: FunctionSnapshotContext): void {}
 
   /** True when the operator's input is keyed (it has a keyed state backend). */
   protected isKeyed(): boolean {

@@ -206,6 +206,9 @@ export class StreamTask {
       }
       const operator = node.operatorFactory!();
       operator.setup({ output, runtimeContext: context, keySelectors: node.keySelectors, services: this.operatorServices() });
+      // State comes before open: fresh for now (restored state arrives with checkpoints).
+      const stateful = operator as { initializeOperatorState?(restored: undefined): void };
+      stateful.initializeOperatorState?.(undefined);
       operators.set(node.id, operator);
       this.chain.unshift({ nodeId: node.id, name: node.name, operator });
     }
