@@ -37,3 +37,4 @@ export * from './tasks/runtime-context.js';
 export * from './tasks/mailbox.js';
 export * from './tasks/operator-error.js';
 export * from './state/checkpointed-function.js';
+export * from './restart/index.js';
