@@ -1,0 +1,218 @@
+import { mkdirSync, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext } from '@riffle/core';
+import type { BucketAssigner, BucketAssignerContext } from './bucket-assigner.js';
+import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
+import type { Encoder } from './encoder.js';
+import type { OutputFileConfig } from './output-file-config.js';
+import type { RollingPolicy } from './rolling-policy.js';
+import { RowPartFile } from './row-part-file.js';
+
+const log = getLogger('FileSink');
+
+/** Everything a {@link FileWriter} needs; built and validated by the `FileSink` builder. */
+export interface FileWriterConfig<T> {
+  readonly basePath: string;
+  readonly encoder: Encoder<T>;
+  readonly bucketAssigner: BucketAssigner<T>;
+  readonly rollingPolicy: RollingPolicy<T>;
+  readonly outputFileConfig: OutputFileConfig;
+  readonly clock: () => number;
+  readonly bucketCheckInterval: number;
+}
+
+/**
+ * A sink writer with state for recovery (Flink's `StatefulSinkWriter`): after `flush` and
+ * `prepareCommit` at a checkpoint, `snapshotState` returns the state the writer is restored
+ * from after a failure.
+ */
+export interface StatefulSinkWriter<T, WriterStateT> {
+  write(value: T, context: SinkWriterContext): void;
+  /** Synchronous; call after `prepareCommit` at the barrier. */
+  snapshotState(checkpointId: number): WriterStateT[];
+}
+
+interface Bucket<T> {
+  readonly id: string;
+  readonly path: string;
+  inProgress: RowPartFile<T> | undefined;
+}
+
+/**
+ * The per-subtask writer of a `FileSink` (Flink's `FileWriter`): routes each record to its
+ * bucket's in-progress part file, rolls part files by the rolling policy, and turns rolled files
+ * into committables at `prepareCommit`.
+ *
+ * Call order (one task thread, never concurrent): `write`* then, at a checkpoint,
+ * `flush(false)` → `prepareCommit()` → `snapshotState(id)`; at the end of input `flush(true)`
+ * (rolls every part file) → `prepareCommit()`; `close()` last. `write` is synchronous; it blocks
+ * only to write a full 64 KiB batch to disk. A part file is written under a hidden
+ * (`.`-prefixed, `.inprogress`) name and only the committer gives it its final name.
+ */
+export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittable>, StatefulSinkWriter<T, FileWriterBucketState> {
+  private readonly buckets = new Map<string, Bucket<T>>();
+  /** Rolled part files whose descriptors are still open (synced and closed at the next flush). */
+  private rolled: RowPartFile<T>[] = [];
+  /** Committables ready to hand out at the next `prepareCommit`. */
+  private pending: FileSinkCommittable[] = [];
+  private readonly writerId = randomUUID();
+  private readonly subtask: number;
+  private partCounter = 0;
+  private nextCheck: number;
+  private now = 0;
+  private sinkContext: SinkWriterContext | undefined;
+  private readonly assignerContext: BucketAssignerContext = {
+    currentProcessingTime: () => this.now,
+    currentWatermark: () => this.sinkContext?.currentWatermark() ?? Number.MIN_SAFE_INTEGER,
+    timestamp: () => this.sinkContext?.timestamp(),
+  };
+
+  constructor(
+    private readonly config: FileWriterConfig<T>,
+    context: SinkInitContext,
+  ) {
+    this.subtask = context.getSubtaskId();
+    this.nextCheck = config.clock() + config.bucketCheckInterval;
+  }
+
+  /**
+   * Restores the writer's buckets from checkpointed states (possibly from several former
+   * subtasks after rescaling): each in-progress file is truncated to its checkpointed length;
+   * the first one per bucket is resumed, any further one is closed and committed at the next
+   * `prepareCommit` (Flink merges buckets the same way).
+   */
+  restore(states: readonly FileWriterBucketState[]): void {
+    const now = this.config.clock();
+    for (const state of states) {
+      const bucket = this.bucket(state.bucketId, state.bucketPath);
+      const ip = state.inProgress;
+      if (!ip) continue;
+      if (!existsSync(ip.inProgressPath)) {
+        if (existsSync(ip.finalPath)) {
+          log.warn('in-progress file of the restored state was already committed; skipping it', { file: ip.finalPath });
+          continue;
+        }
+        throw new Error(`FileSink: cannot restore bucket '${state.bucketId}': in-progress file '${ip.inProgressPath}' is missing and was never committed as '${ip.finalPath}'`);
+      }
+      const file = RowPartFile.resume(state.bucketId, ip, now, this.config.encoder);
+      if (bucket.inProgress) {
+        this.pending.push(file.closeForCommit());
+        this.rolled.push(file);
+      } else {
+        bucket.inProgress = file;
+      }
+    }
+  }
+
+  write(value: T, context: SinkWriterContext): void {
+    const now = this.config.clock();
+    this.now = now;
+    this.sinkContext = context;
+    const bucketId = this.config.bucketAssigner.getBucketId(value, this.assignerContext);
+    this.sinkContext = undefined;
+    const bucket = this.buckets.get(bucketId) ?? this.bucket(bucketId, undefined);
+    let part = bucket.inProgress;
+    if (part !== undefined && this.config.rollingPolicy.shouldRollOnEvent(part, value)) {
+      this.roll(bucket);
+      part = undefined;
+    }
+    if (part === undefined) part = this.open(bucket, now);
+    part.append(value, now);
+    if (now >= this.nextCheck) this.onProcessingTime(now);
+  }
+
+  /**
+   * Writes buffered bytes and syncs every file; checks processing-time rolling; at the end of
+   * input rolls every in-progress file.
+   */
+  async flush(endOfInput: boolean): Promise<void> {
+    const now = this.config.clock();
+    this.onProcessingTime(now);
+    for (const bucket of this.buckets.values()) {
+      if (!bucket.inProgress) continue;
+      if (endOfInput) this.roll(bucket);
+      else await bucket.inProgress.persist();
+    }
+    await this.releaseRolled();
+  }
+
+  /** Rolls files whose policy says so at a checkpoint and returns every pending file since the last call. */
+  async prepareCommit(): Promise<FileSinkCommittable[]> {
+    for (const bucket of this.buckets.values()) {
+      if (bucket.inProgress && this.config.rollingPolicy.shouldRollOnCheckpoint(bucket.inProgress)) this.roll(bucket);
+    }
+    await this.releaseRolled();
+    const out = this.pending;
+    this.pending = [];
+    // Buckets without an open file are forgotten (Flink drops inactive buckets the same way).
+    for (const [id, bucket] of this.buckets) if (!bucket.inProgress) this.buckets.delete(id);
+    return out;
+  }
+
+  /** The in-progress file of every bucket, as of now (writes in-memory batches first). */
+  snapshotState(_checkpointId = 0): FileWriterBucketState[] {
+    const states: FileWriterBucketState[] = [];
+    for (const bucket of this.buckets.values()) {
+      if (bucket.inProgress) states.push({ bucketId: bucket.id, bucketPath: bucket.path, inProgress: bucket.inProgress.snapshot() });
+    }
+    return states;
+  }
+
+  /**
+   * Closes descriptors. In-progress files stay on disk under their hidden names (a restore may
+   * resume them); nothing is committed here.
+   */
+  async close(): Promise<void> {
+    const files = [...this.rolled];
+    for (const bucket of this.buckets.values()) if (bucket.inProgress) files.push(bucket.inProgress);
+    this.rolled = [];
+    this.buckets.clear();
+    for (const f of files) {
+      f.writeBatch();
+      await f.release(false);
+    }
+  }
+
+  /** Rolls files the policy says are too old or inactive. */
+  private onProcessingTime(now: number): void {
+    this.nextCheck = now + this.config.bucketCheckInterval;
+    for (const bucket of this.buckets.values()) {
+      if (bucket.inProgress && this.config.rollingPolicy.shouldRollOnProcessingTime(bucket.inProgress, now)) this.roll(bucket);
+    }
+  }
+
+  private roll(bucket: Bucket<T>): void {
+    const part = bucket.inProgress!;
+    bucket.inProgress = undefined;
+    this.pending.push(part.closeForCommit());
+    this.rolled.push(part);
+  }
+
+  private async releaseRolled(): Promise<void> {
+    const rolled = this.rolled;
+    this.rolled = [];
+    for (const f of rolled) await f.release(true);
+  }
+
+  private open(bucket: Bucket<T>, now: number): RowPartFile<T> {
+    const { partPrefix, partSuffix } = this.config.outputFileConfig;
+    const name = `${partPrefix}-${this.writerId}-${this.subtask}-${this.partCounter++}${partSuffix}`;
+    const part = RowPartFile.create(bucket.id, join(bucket.path, `.${name}.inprogress`), join(bucket.path, name), now, this.config.encoder);
+    bucket.inProgress = part;
+    return part;
+  }
+
+  private bucket(id: string, path: string | undefined): Bucket<T> {
+    let bucket = this.buckets.get(id);
+    if (bucket) return bucket;
+    if (typeof id !== 'string' || id.startsWith('/') || id.split('/').some((s) => s === '..' || s === '.')) {
+      throw new Error(`FileSink: bucket assigner returned an invalid bucket id '${String(id)}' (must be a relative path without '.' or '..' segments)`);
+    }
+    const dir = path ?? (id === '' ? this.config.basePath : join(this.config.basePath, id));
+    mkdirSync(dir, { recursive: true });
+    bucket = { id, path: dir, inProgress: undefined };
+    this.buckets.set(id, bucket);
+    return bucket;
+  }
+}

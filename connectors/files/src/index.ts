@@ -1,0 +1,15 @@
+export { FileSink, RowFormatBuilder } from './file-sink.js';
+export { FileWriter, type FileWriterConfig, type StatefulSinkWriter } from './file-writer.js';
+export { FileCommitter } from './file-committer.js';
+export type { FileSinkCommittable, FileWriterBucketState, InProgressFileState } from './committable.js';
+export { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from './serializers.js';
+export { SimpleStringEncoder, JsonLinesEncoder, type Encoder, type RecordOutputStream } from './encoder.js';
+export { OutputFileConfig, OutputFileConfigBuilder } from './output-file-config.js';
+export { BasePathBucketAssigner, DateTimeBucketAssigner, type BucketAssigner, type BucketAssignerContext } from './bucket-assigner.js';
+export {
+  DefaultRollingPolicy,
+  DefaultRollingPolicyBuilder,
+  OnCheckpointRollingPolicy,
+  type RollingPolicy,
+  type PartFileInfo,
+} from './rolling-policy.js';
