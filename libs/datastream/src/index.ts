@@ -1,6 +1,15 @@
 export * from './environment/stream-execution-environment.js';
 export * from './environment/execution-config.js';
 export * from './environment/parameter-tool.js';
+export {
+  RestartStrategies,
+  type RestartStrategyConfiguration,
+  type NoRestartStrategyConfiguration,
+  type FixedDelayRestartStrategyConfiguration,
+  type FailureRateRestartStrategyConfiguration,
+  type ExponentialDelayRestartStrategyConfiguration,
+  type ExponentialDelayRestartOptions,
+} from '@riffle/runtime';
 export * from './environment/job.js';
 export * from './functions.js';
 export * from './streams/data-stream.js';

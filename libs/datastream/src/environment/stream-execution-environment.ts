@@ -4,11 +4,13 @@ import {
   CollectionSource,
   NumberSequenceSource,
   TextFileSource,
+  validateRestartStrategy,
   getDefaultExecutor,
   getExecutionContext,
   type ExecutionContext,
   type JobClient,
   type JobExecutionResult,
+  type RestartStrategyConfiguration,
   type RuntimeExecutionMode,
   type StreamGraph,
 } from '@riffle/runtime';
@@ -39,6 +41,7 @@ export class StreamExecutionEnvironment {
   private chainingEnabled = true;
   private bufferTimeoutMs = 100;
   private runtimeMode: RuntimeExecutionMode = 'STREAMING';
+  private restartStrategy: RestartStrategyConfiguration | undefined;
   private readonly config: ExecutionConfig;
   private readonly parameters: ParameterTool;
   private transformations: Transformation<any>[] = [];
@@ -115,6 +118,23 @@ export class StreamExecutionEnvironment {
     return this.runtimeMode;
   }
 
+  /**
+   * The job's restart strategy (Flink's `env.setRestartStrategy`), made with `RestartStrategies`:
+   * `noRestart()`, `fixedDelayRestart(attempts, delayMs)`, `failureRateRestart(maxFailuresPerInterval,
+   * intervalMs, delayMs)` or `exponentialDelayRestart(...)`. Unset, the job does not restart
+   * without checkpointing, and restarts with fixed-delay (unbounded attempts, 1 s) with
+   * checkpointing. Validated here: a bad configuration throws naming the option.
+   */
+  setRestartStrategy(config: RestartStrategyConfiguration): this {
+    this.restartStrategy = validateRestartStrategy(config, 'setRestartStrategy');
+    return this;
+  }
+
+  /** The restart strategy set with {@link setRestartStrategy}; undefined when unset (the runtime default applies). */
+  getRestartStrategy(): RestartStrategyConfiguration | undefined {
+    return this.restartStrategy;
+  }
+
   getConfig(): ExecutionConfig {
     return this.config;
   }
@@ -185,6 +205,7 @@ export class StreamExecutionEnvironment {
       bufferTimeoutMs: this.bufferTimeoutMs,
       autoWatermarkIntervalMs: this.config.getAutoWatermarkInterval(),
       params: { ...(this.context?.params ?? {}) },
+      ...(this.restartStrategy ? { restartStrategy: this.restartStrategy } : {}),
     });
   }
 

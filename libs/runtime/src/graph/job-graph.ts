@@ -1,4 +1,5 @@
 import type { PartitionerKind, RuntimeExecutionMode } from './stream-graph.js';
+import type { RestartStrategyConfiguration } from '../restart/restart-strategies.js';
 
 /**
  * The JobGraph: the StreamGraph after operator chaining, as PLAIN DATA (no functions, no class
@@ -29,6 +30,8 @@ export interface JobGraphConfig {
   readonly bufferTimeoutMs: number;
   readonly autoWatermarkIntervalMs: number;
   readonly params: Record<string, string>;
+  /** The job's restart strategy (plain data); absent when the job did not set one. */
+  readonly restartStrategy?: RestartStrategyConfiguration;
 }
 
 /**

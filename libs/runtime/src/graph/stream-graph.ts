@@ -1,4 +1,5 @@
 import type { KeySelector, Partitioner, Source, StreamOperatorFactory, TypeSerializer } from '@riffle/core';
+import type { RestartStrategyConfiguration } from '../restart/restart-strategies.js';
 
 /**
  * The StreamGraph: what the user APIs build and the runtime executes. Nodes are operators (or
@@ -76,6 +77,11 @@ export interface StreamGraphConfig {
   autoWatermarkIntervalMs: number;
   /** Job parameters (the arguments after `--`), for the job module to read. */
   params: Record<string, string>;
+  /**
+   * The restart strategy set with `env.setRestartStrategy()`; absent when unset, in which case the
+   * runtime applies the default (`resolveRestartStrategy`: none without checkpointing).
+   */
+  restartStrategy?: RestartStrategyConfiguration;
 }
 
 export class StreamGraph {

@@ -135,6 +135,7 @@ export function createJobGraph(streamGraph: StreamGraph, jobId: string): JobGrap
       bufferTimeoutMs: c.bufferTimeoutMs,
       autoWatermarkIntervalMs: c.autoWatermarkIntervalMs,
       params: { ...c.params },
+      ...(c.restartStrategy ? { restartStrategy: c.restartStrategy } : {}),
     },
     fingerprint: streamGraphFingerprint(streamGraph),
   };
