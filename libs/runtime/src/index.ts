@@ -38,3 +38,4 @@ export * from './tasks/mailbox.js';
 export * from './tasks/operator-error.js';
 export * from './state/checkpointed-function.js';
 export * from './restart/index.js';
+export * from './checkpoint/storage/index.js';
