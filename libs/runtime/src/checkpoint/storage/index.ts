@@ -25,3 +25,4 @@ export { FileSystemCheckpointStorage, type FileSystemCheckpointStorageOptions } 
 export { FileSystemCheckpointWriter, type CheckpointWriterState } from './file-system-checkpoint-writer.js';
 export { loadCheckpointFromDirectory, verifyCheckpoint } from './state-file-reader.js';
 export { METADATA_FILE_NAME, encodeMetadataFile, decodeMetadataFile } from './metadata-file.js';
+export { assembleCheckpointMetadata, type CheckpointMetadataParts, type OperatorCheckpointShape } from './assemble-checkpoint-metadata.js';
