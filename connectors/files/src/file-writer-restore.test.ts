@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { FileSink } from './file-sink.js';
+import { SimpleStringEncoder } from './encoder.js';
+import { BasePathBucketAssigner } from './bucket-assigner.js';
+import { OnCheckpointRollingPolicy } from './rolling-policy.js';
+import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
+import { finishedContents, initContext, isHidden, listFiles, sizeOf, tempDir, TestingCommitRequest, TestingWriterContext } from './test-support.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+function dir(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function rowSink(base: string): FileSink<string> {
+  return FileSink.forRowFormat<string>(base, new SimpleStringEncoder()).withBucketAssigner(new BasePathBucketAssigner()).build();
+}
+
+/** What a checkpoint stores and a restore reads: the states through their versioned serializer. */
+function roundTrip(sink: FileSink<string>, states: FileWriterBucketState[]): FileWriterBucketState[] {
+  const s = sink.getWriterStateSerializer();
+  return states.map((st) => s.deserialize(s.getVersion(), s.serialize(st)));
+}
+
+async function commitAll(sink: FileSink<string>, committables: FileSinkCommittable[]): Promise<string[]> {
+  const requests = committables.map((c) => new TestingCommitRequest(c));
+  await sink.createCommitter().commit(requests);
+  return requests.map((r) => r.outcome);
+}
+
+const records = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `r${from + i}`);
+const lines = (base: string): string[] => [...finishedContents(base).values()].flatMap((t) => t.split('\n').filter((l) => l !== '')).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+
+describe('FileWriter recovery', () => {
+  it('truncates an in-progress file written past the checkpoint back to the checkpointed length and resumes it', async () => {
+    const base = dir();
+    const sink = rowSink(base);
+    const ctx = new TestingWriterContext();
+    const before = sink.createWriter(initContext());
+    for (const r of records(0, 5)) before.write(r, ctx);
+    await before.flush(false);
+    expect(await before.prepareCommit()).toEqual([]); // small file: persisted, not rolled
+    const states = roundTrip(sink, before.snapshotState(1));
+    expect(states).toHaveLength(1);
+    const { inProgressPath, validLength } = states[0].inProgress!;
+    expect(validLength).toBe(records(0, 5).join('\n').length + 1);
+
+    // Records after the checkpoint reach the disk, then the task fails.
+    for (const r of records(5, 10)) before.write(r, ctx);
+    await before.flush(false);
+    await before.close();
+    expect(sizeOf(inProgressPath)).toBeGreaterThan(validLength);
+
+    const after = sink.restoreWriter(initContext(), states);
+    expect(sizeOf(inProgressPath)).toBe(validLength);
+    // The source replays from the checkpoint.
+    for (const r of records(5, 10)) after.write(r, ctx);
+    await after.flush(true);
+    const committables = await after.prepareCommit();
+    expect(committables.map((c) => c.inProgressPath)).toEqual([inProgressPath]);
+    expect(await commitAll(sink, committables)).toEqual(['committed']);
+    await after.close();
+    expect(lines(base)).toEqual(records(0, 10));
+    expect(listFiles(base).filter(isHidden)).toEqual([]);
+  });
+
+  it('re-commits pending files after a failure between pre-commit and commit, idempotently', async () => {
+    const base = dir();
+    const sink = FileSink.forRowFormat<string>(base, new SimpleStringEncoder())
+      .withBucketAssigner(new BasePathBucketAssigner())
+      .withRollingPolicy(new OnCheckpointRollingPolicy())
+      .build();
+    const writer = sink.createWriter(initContext());
+    for (const r of records(0, 3)) writer.write(r, new TestingWriterContext());
+    await writer.flush(false);
+    const serializer = sink.getCommittableSerializer();
+    const stored = (await writer.prepareCommit()).map((c) => serializer.serialize(c));
+    await writer.close(); // the task fails before the checkpoint completes... then recovers
+    expect(finishedContents(base).size).toBe(0);
+
+    const restored = stored.map((b) => serializer.deserialize(serializer.getVersion(), b));
+    expect(await commitAll(sink, restored)).toEqual(['committed']);
+    // A second recovery replays the same commit.
+    expect(await commitAll(sink, restored)).toEqual(['already-committed']);
+    expect(lines(base)).toEqual(records(0, 3));
+  });
+
+  it('merges the in-progress files of several former subtasks in one bucket: resumes one, commits the others', async () => {
+    const base = dir();
+    const sink = rowSink(base);
+    const states: FileWriterBucketState[] = [];
+    for (const subtask of [0, 1]) {
+      const w = sink.createWriter(initContext(subtask, 2));
+      for (const r of records(subtask * 10, subtask * 10 + 3)) w.write(r, new TestingWriterContext());
+      await w.flush(false);
+      await w.prepareCommit();
+      states.push(...w.snapshotState(1));
+      w.write('after-checkpoint', new TestingWriterContext());
+      await w.flush(false);
+      await w.close();
+    }
+    const merged = sink.restoreWriter(initContext(0, 1), roundTrip(sink, states));
+    merged.write('r20', new TestingWriterContext());
+    await merged.flush(true);
+    const committables = await merged.prepareCommit();
+    expect(committables).toHaveLength(2);
+    expect(await commitAll(sink, committables)).toEqual(['committed', 'committed']);
+    await merged.close();
+    expect(lines(base)).toEqual([...records(0, 3), ...records(10, 13), 'r20']);
+    expect(listFiles(base).filter(isHidden)).toEqual([]);
+  });
+
+  it('skips a restored in-progress file that was already committed, and fails clearly when it is lost', async () => {
+    const base = dir();
+    const sink = rowSink(base);
+    const w = sink.createWriter(initContext());
+    w.write('r0', new TestingWriterContext());
+    await w.flush(false);
+    const states = w.snapshotState(1);
+    await w.flush(true);
+    await commitAll(sink, await w.prepareCommit());
+    await w.close();
+    const restored = sink.restoreWriter(initContext(), states);
+    expect(restored.snapshotState(2)).toEqual([]);
+    await restored.close();
+
+    rmSync(states[0].inProgress!.finalPath);
+    expect(() => sink.restoreWriter(initContext(), states)).toThrow(/in-progress file '.*' is missing and was never committed/);
+  });
+});
