@@ -6,6 +6,7 @@ import type { Encoder } from './encoder.js';
 import { FileCommitter } from './file-committer.js';
 import { FileWriter, type FileWriterConfig } from './file-writer.js';
 import { OutputFileConfig } from './output-file-config.js';
+import { RowPartFileFactory } from './row-part-file.js';
 import { DefaultRollingPolicy, type RollingPolicy } from './rolling-policy.js';
 import { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from './serializers.js';
 
@@ -122,7 +123,7 @@ export class RowFormatBuilder<T> {
     if (!Number.isFinite(this.bucketCheckInterval) || this.bucketCheckInterval <= 0) throw new Error(`FileSink: 'bucketCheckInterval' must be a positive number, got ${String(this.bucketCheckInterval)}`);
     return new FileSink<T>({
       basePath: resolve(this.basePath),
-      encoder: this.encoder,
+      partFileFactory: new RowPartFileFactory(this.encoder),
       bucketAssigner: this.bucketAssigner,
       rollingPolicy: this.rollingPolicy,
       outputFileConfig: this.outputFileConfig,

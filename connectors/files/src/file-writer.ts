@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext } from '@riffle/core';
 import type { BucketAssigner, BucketAssignerContext } from './bucket-assigner.js';
 import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
-import type { Encoder } from './encoder.js';
 import type { OutputFileConfig } from './output-file-config.js';
 import type { RollingPolicy } from './rolling-policy.js';
-import { RowPartFile } from './row-part-file.js';
+import type { InProgressPartFile, PartFileFactory } from './part-file.js';
 
 const log = getLogger('FileSink');
 
 /** Everything a {@link FileWriter} needs; built and validated by the `FileSink` builder. */
 export interface FileWriterConfig<T> {
   readonly basePath: string;
-  readonly encoder: Encoder<T>;
+  /** The file format: how part files are created and (if the format allows) resumed. */
+  readonly partFileFactory: PartFileFactory<T>;
   readonly bucketAssigner: BucketAssigner<T>;
   readonly rollingPolicy: RollingPolicy<T>;
   readonly outputFileConfig: OutputFileConfig;
@@ -36,7 +36,7 @@ export interface StatefulSinkWriter<T, WriterStateT> {
 interface Bucket<T> {
   readonly id: string;
   readonly path: string;
-  inProgress: RowPartFile<T> | undefined;
+  inProgress: InProgressPartFile<T> | undefined;
 }
 
 /**
@@ -52,8 +52,8 @@ interface Bucket<T> {
  */
 export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittable>, StatefulSinkWriter<T, FileWriterBucketState> {
   private readonly buckets = new Map<string, Bucket<T>>();
-  /** Rolled part files whose descriptors are still open (synced and closed at the next flush). */
-  private rolled: RowPartFile<T>[] = [];
+  /** Rolled (sealed) part files, closed for commit asynchronously at the next flush or pre-commit. */
+  private rolled: InProgressPartFile<T>[] = [];
   /** Committables ready to hand out at the next `prepareCommit`. */
   private pending: FileSinkCommittable[] = [];
   private readonly writerId = randomUUID();
@@ -95,9 +95,11 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
         }
         throw new Error(`FileSink: cannot restore bucket '${state.bucketId}': in-progress file '${ip.inProgressPath}' is missing and was never committed as '${ip.finalPath}'`);
       }
-      const file = RowPartFile.resume(state.bucketId, ip, now, this.config.encoder);
+      const resume = this.config.partFileFactory.resume;
+      if (!resume) throw new Error(`FileSink: cannot restore bucket '${state.bucketId}': this file format cannot resume in-progress files`);
+      const file = resume(state.bucketId, ip, now);
       if (bucket.inProgress) {
-        this.pending.push(file.closeForCommit());
+        file.seal();
         this.rolled.push(file);
       } else {
         bucket.inProgress = file;
@@ -134,7 +136,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
       if (endOfInput) this.roll(bucket);
       else await bucket.inProgress.persist();
     }
-    await this.releaseRolled();
+    await this.closeRolled();
   }
 
   /** Rolls files whose policy says so at a checkpoint and returns every pending file since the last call. */
@@ -142,7 +144,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     for (const bucket of this.buckets.values()) {
       if (bucket.inProgress && this.config.rollingPolicy.shouldRollOnCheckpoint(bucket.inProgress)) this.roll(bucket);
     }
-    await this.releaseRolled();
+    await this.closeRolled();
     const out = this.pending;
     this.pending = [];
     // Buckets without an open file are forgotten (Flink drops inactive buckets the same way).
@@ -168,10 +170,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     for (const bucket of this.buckets.values()) if (bucket.inProgress) files.push(bucket.inProgress);
     this.rolled = [];
     this.buckets.clear();
-    for (const f of files) {
-      f.writeBatch();
-      await f.release(false);
-    }
+    for (const f of files) await f.abandon();
   }
 
   /** Rolls files the policy says are too old or inactive. */
@@ -185,20 +184,18 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   private roll(bucket: Bucket<T>): void {
     const part = bucket.inProgress!;
     bucket.inProgress = undefined;
-    this.pending.push(part.closeForCommit());
+    part.seal();
     this.rolled.push(part);
   }
 
-  private async releaseRolled(): Promise<void> {
-    const rolled = this.rolled;
-    this.rolled = [];
-    for (const f of rolled) await f.release(true);
+  private async closeRolled(): Promise<void> {
+    while (this.rolled.length > 0) this.pending.push(await this.rolled.shift()!.closeForCommit());
   }
 
-  private open(bucket: Bucket<T>, now: number): RowPartFile<T> {
+  private open(bucket: Bucket<T>, now: number): InProgressPartFile<T> {
     const { partPrefix, partSuffix } = this.config.outputFileConfig;
     const name = `${partPrefix}-${this.writerId}-${this.subtask}-${this.partCounter++}${partSuffix}`;
-    const part = RowPartFile.create(bucket.id, join(bucket.path, `.${name}.inprogress`), join(bucket.path, name), now, this.config.encoder);
+    const part = this.config.partFileFactory.create(bucket.id, join(bucket.path, `.${name}.inprogress`), join(bucket.path, name), now);
     bucket.inProgress = part;
     return part;
   }

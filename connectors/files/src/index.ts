@@ -1,5 +1,7 @@
 export { FileSink, RowFormatBuilder } from './file-sink.js';
 export { FileWriter, type FileWriterConfig, type StatefulSinkWriter } from './file-writer.js';
+export type { InProgressPartFile, PartFileFactory } from './part-file.js';
+export { RowPartFileFactory } from './row-part-file.js';
 export { FileCommitter } from './file-committer.js';
 export type { FileSinkCommittable, FileWriterBucketState, InProgressFileState } from './committable.js';
 export { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from './serializers.js';

@@ -1,11 +1,12 @@
-import { closeSync, fdatasync, close, openSync, truncateSync, writeSync, statSync } from 'node:fs';
+import { close, closeSync, fdatasync, open, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { FileSinkCommittable, InProgressFileState } from './committable.js';
 import type { Encoder, RecordOutputStream } from './encoder.js';
-import type { PartFileInfo } from './rolling-policy.js';
+import type { InProgressPartFile, PartFileFactory } from './part-file.js';
 
 const fdatasyncAsync = promisify(fdatasync);
 const closeAsync = promisify(close);
+const openAsync = promisify(open);
 
 /** Bytes buffered in memory per part file before one synchronous write to disk. */
 const BATCH_BYTES = 64 * 1024;
@@ -16,12 +17,10 @@ const BATCH_BYTES = 64 * 1024;
  * Records are encoded into an in-memory batch; a full batch is written with one positional
  * `writeSync` (bounded blocking, like Flink's blocking output stream, and natural backpressure
  * instead of an unbounded write queue). Durability (`fdatasync`) and closing happen on the async
- * edges: {@link persist} at checkpoints and {@link release} after a roll.
- *
- * The seam bulk formats will reuse: a part file that can report its {@link size}, take records,
- * be closed for commit, and (row formats only) be persisted and resumed at a byte offset.
+ * edges: {@link persist} at checkpoints and {@link closeForCommit} after a roll. A rolled file is
+ * {@link seal}ed at once, so rolled files waiting for the next checkpoint hold no descriptors.
  */
-export class RowPartFile<T> implements PartFileInfo, RecordOutputStream {
+export class RowPartFile<T> implements InProgressPartFile<T>, RecordOutputStream {
   lastUpdateTime: number;
   private batch = Buffer.allocUnsafe(BATCH_BYTES);
   private pos = 0;
@@ -130,35 +129,47 @@ export class RowPartFile<T> implements PartFileInfo, RecordOutputStream {
     return { inProgressPath: this.inProgressPath, finalPath: this.finalPath, validLength: this.written, creationTime: this.creationTime };
   }
 
-  /**
-   * Rolls the file: writes the batch and returns its committable. The file takes no more
-   * records; call {@link release} (async) to make it durable and close it before handing the
-   * committable to a committer.
-   */
-  closeForCommit(): FileSinkCommittable {
-    this.writeBatch();
-    this.batch = EMPTY;
-    return { bucketId: this.bucketId, inProgressPath: this.inProgressPath, finalPath: this.finalPath, size: this.written };
-  }
-
-  /** Syncs and closes the file descriptor (after {@link closeForCommit}, or to abandon the file). */
-  async release(sync = true): Promise<void> {
+  /** Stops taking records: writes the batch and closes the descriptor, synchronously. */
+  seal(): void {
     const fd = this.fd;
     if (fd === undefined) return;
+    this.writeBatch();
+    this.batch = EMPTY;
     this.fd = undefined;
+    closeSync(fd);
+  }
+
+  /** Seals the file if needed, makes it durable, and returns its committable. */
+  async closeForCommit(): Promise<FileSinkCommittable> {
+    this.seal();
+    // fsync through a fresh descriptor flushes the file's data written through the old one.
+    const fd = await openAsync(this.inProgressPath, 'r');
     try {
-      if (sync) await fdatasyncAsync(fd);
+      await fdatasyncAsync(fd);
     } finally {
       await closeAsync(fd);
     }
+    return { bucketId: this.bucketId, inProgressPath: this.inProgressPath, finalPath: this.finalPath, size: this.written };
   }
 
-  /** Closes the descriptor synchronously without syncing (used on failure paths). */
-  releaseNow(): void {
+  async abandon(): Promise<void> {
     const fd = this.fd;
+    if (fd === undefined) return;
+    this.writeBatch();
     this.fd = undefined;
-    if (fd !== undefined) closeSync(fd);
+    await closeAsync(fd);
   }
+}
+
+/** Creates and resumes {@link RowPartFile}s writing with `encoder`. */
+export class RowPartFileFactory<T> implements PartFileFactory<T> {
+  constructor(readonly encoder: Encoder<T>) {}
+
+  create(bucketId: string, inProgressPath: string, finalPath: string, now: number): RowPartFile<T> {
+    return RowPartFile.create(bucketId, inProgressPath, finalPath, now, this.encoder);
+  }
+
+  readonly resume = (bucketId: string, state: InProgressFileState, now: number): RowPartFile<T> => RowPartFile.resume(bucketId, state, now, this.encoder);
 }
 
 const EMPTY = Buffer.alloc(0);
