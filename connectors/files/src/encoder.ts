@@ -25,8 +25,8 @@ export interface Encoder<T> {
  */
 export class SimpleStringEncoder<T = unknown> implements Encoder<T> {
   encode(element: T, out: RecordOutputStream): void {
-    out.writeString(typeof element === 'string' ? element : JSON.stringify(element));
-    out.writeString('\n');
+    // One write of the joined line is cheaper than two (a rope concatenation, one UTF-8 encode).
+    out.writeString((typeof element === 'string' ? element : JSON.stringify(element)) + '\n');
   }
 }
 
@@ -38,7 +38,6 @@ export class JsonLinesEncoder<T = unknown> implements Encoder<T> {
   encode(element: T, out: RecordOutputStream): void {
     const json = JSON.stringify(element) as string | undefined;
     if (json === undefined) throw new TypeError(`JsonLinesEncoder: cannot encode a value of type ${typeof element} as JSON`);
-    out.writeString(json);
-    out.writeString('\n');
+    out.writeString(json + '\n');
   }
 }

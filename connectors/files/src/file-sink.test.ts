@@ -60,6 +60,25 @@ describe('FileSink with a row format', () => {
     expect(listFiles(base).filter(isHidden)).toEqual([]);
   });
 
+  it('writes records of any size and script intact across write batches', async () => {
+    const base = dir();
+    const sink = FileSink.forRowFormat<string>(base, new SimpleStringEncoder()).withBucketAssigner(new BasePathBucketAssigner()).build();
+    const writer = sink.createWriter(initContext());
+    const records: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 5;
+      if (kind === 0) records.push(`ascii-${i}`);
+      else if (kind === 1) records.push(`ünïcødé-${i}-✓-😀`);
+      else if (kind === 2) records.push('x'.repeat(i * 7));
+      else if (kind === 3) records.push(`${'ab'.repeat(100)}é${i}`);
+      else records.push(i === 4 ? 'y'.repeat(200_000) : `${i}`);
+    }
+    for (const r of records) writer.write(r, new TestingWriterContext());
+    await finishAndCommit(sink, writer);
+    const [text] = [...finishedContents(base).values()];
+    expect(text).toBe(records.join('\n') + '\n');
+  });
+
   it('writes JSON lines, quoting strings', async () => {
     const base = dir();
     const sink = FileSink.forRowFormat<unknown>(base, new JsonLinesEncoder()).withBucketAssigner(new BasePathBucketAssigner()).build();

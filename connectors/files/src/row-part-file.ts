@@ -11,6 +11,9 @@ const openAsync = promisify(open);
 /** Bytes buffered in memory per part file before one synchronous write to disk. */
 const BATCH_BYTES = 64 * 1024;
 
+/** Strings up to this length are tried as ASCII in a plain loop first. */
+const SHORT_STRING = 256;
+
 /**
  * The open (in-progress) part file of one bucket of a row-format sink.
  *
@@ -79,6 +82,22 @@ export class RowPartFile<T> implements InProgressPartFile<T>, RecordOutputStream
       this.writeBatch();
       if (s.length * 3 > BATCH_BYTES) {
         this.writeDirect(Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    const n = s.length;
+    if (n <= SHORT_STRING) {
+      // Short ASCII strings: a plain loop beats Buffer#write's native call.
+      const batch = this.batch;
+      let p = this.pos;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        batch[p++] = c;
+      }
+      if (i === n) {
+        this.pos = p;
         return;
       }
     }
