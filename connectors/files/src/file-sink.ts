@@ -7,7 +7,9 @@ import { FileCommitter } from './file-committer.js';
 import { FileWriter, type FileWriterConfig } from './file-writer.js';
 import { OutputFileConfig } from './output-file-config.js';
 import { RowPartFileFactory } from './row-part-file.js';
-import { DefaultRollingPolicy, type RollingPolicy } from './rolling-policy.js';
+import { DefaultRollingPolicy, OnCheckpointRollingPolicy, type RollingPolicy } from './rolling-policy.js';
+import { BulkPartFileFactory, type BulkWriterFactory } from './bulk-format.js';
+import type { PartFileFactory } from './part-file.js';
 import { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from './serializers.js';
 
 /**
@@ -20,8 +22,8 @@ import { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from '
  * under final names; after a failure, in-progress files are truncated to their checkpointed
  * length and resumed, and pending files are committed again (idempotently).
  *
- * Build it with {@link FileSink.forRowFormat}; bulk formats (Parquet) will come as
- * `FileSink.forBulkFormat(dir, writerFactory)`, rolling on every checkpoint.
+ * Build it with {@link FileSink.forRowFormat} (records encoded one by one, resumable part files)
+ * or {@link FileSink.forBulkFormat} (block formats such as Parquet, rolled at every checkpoint).
  */
 export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittable> {
   /** @internal use {@link FileSink.forRowFormat}. */
@@ -30,6 +32,11 @@ export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittabl
   /** A builder for a sink writing each record with `encoder` under `basePath`. */
   static forRowFormat<T>(basePath: string, encoder: Encoder<T>): RowFormatBuilder<T> {
     return new RowFormatBuilder<T>(basePath, encoder);
+  }
+
+  /** A builder for a sink writing part files of a bulk format (Parquet) with `writerFactory`. */
+  static forBulkFormat<T>(basePath: string, writerFactory: BulkWriterFactory<T>): BulkFormatBuilder<T> {
+    return new BulkFormatBuilder<T>(basePath, writerFactory);
   }
 
   /** The absolute base directory. */
@@ -66,22 +73,19 @@ export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittabl
 }
 
 /**
- * Configures a row-format {@link FileSink}. Defaults: {@link DateTimeBucketAssigner}
- * (`yyyy-MM-dd--HH`, UTC), {@link DefaultRollingPolicy} (128 MiB / 60 s / 60 s),
- * {@link OutputFileConfig.defaults} (`part`, no suffix), `Date.now` as the clock, processing-time
- * rolling checked at most every 60 s. `build()` validates and throws naming the bad option.
+ * The options every {@link FileSink} builder shares. Defaults: {@link DateTimeBucketAssigner}
+ * (`yyyy-MM-dd--HH`, UTC), {@link OutputFileConfig.defaults} (`part`, no suffix), `Date.now` as
+ * the clock, processing-time rolling checked at most every 60 s; the rolling policy's default
+ * depends on the format. `build()` validates and throws naming the bad option.
  */
-export class RowFormatBuilder<T> {
-  private bucketAssigner: BucketAssigner<T> = new DateTimeBucketAssigner<T>();
-  private rollingPolicy: RollingPolicy<T> = DefaultRollingPolicy.builder().build<T>();
-  private outputFileConfig = OutputFileConfig.defaults();
-  private clock: () => number = Date.now;
-  private bucketCheckInterval = 60_000;
+export abstract class FileSinkBuilder<T> {
+  protected bucketAssigner: BucketAssigner<T> = new DateTimeBucketAssigner<T>();
+  protected abstract rollingPolicy: RollingPolicy<T>;
+  protected outputFileConfig = OutputFileConfig.defaults();
+  protected clock: () => number = Date.now;
+  protected bucketCheckInterval = 60_000;
 
-  constructor(
-    private readonly basePath: string,
-    private readonly encoder: Encoder<T>,
-  ) {}
+  constructor(protected readonly basePath: string) {}
 
   withBucketAssigner(assigner: BucketAssigner<T>): this {
     this.bucketAssigner = assigner;
@@ -110,9 +114,12 @@ export class RowFormatBuilder<T> {
     return this;
   }
 
+  /** The format of part files, validated. */
+  protected abstract partFileFactory(): PartFileFactory<T>;
+
   build(): FileSink<T> {
     if (typeof this.basePath !== 'string' || this.basePath.length === 0) throw new Error("FileSink: 'basePath' must be a non-empty directory path");
-    if (!this.encoder || typeof this.encoder.encode !== 'function') throw new Error("FileSink: 'encoder' must be an Encoder (an object with encode(element, out))");
+    const partFileFactory = this.partFileFactory();
     if (!this.bucketAssigner || typeof this.bucketAssigner.getBucketId !== 'function') throw new Error("FileSink: 'bucketAssigner' must have getBucketId(element, context)");
     const p = this.rollingPolicy as Partial<RollingPolicy<T>> | undefined;
     if (!p || typeof p.shouldRollOnCheckpoint !== 'function' || typeof p.shouldRollOnEvent !== 'function' || typeof p.shouldRollOnProcessingTime !== 'function') {
@@ -123,12 +130,55 @@ export class RowFormatBuilder<T> {
     if (!Number.isFinite(this.bucketCheckInterval) || this.bucketCheckInterval <= 0) throw new Error(`FileSink: 'bucketCheckInterval' must be a positive number, got ${String(this.bucketCheckInterval)}`);
     return new FileSink<T>({
       basePath: resolve(this.basePath),
-      partFileFactory: new RowPartFileFactory(this.encoder),
+      partFileFactory,
       bucketAssigner: this.bucketAssigner,
       rollingPolicy: this.rollingPolicy,
       outputFileConfig: this.outputFileConfig,
       clock: this.clock,
       bucketCheckInterval: this.bucketCheckInterval,
     });
+  }
+}
+
+/**
+ * Configures a row-format {@link FileSink} ({@link FileSink.forRowFormat}): records are encoded
+ * one by one and part files can be resumed after a failure. Default rolling policy:
+ * {@link DefaultRollingPolicy} (128 MiB / 60 s / 60 s).
+ */
+export class RowFormatBuilder<T> extends FileSinkBuilder<T> {
+  protected rollingPolicy: RollingPolicy<T> = DefaultRollingPolicy.builder().build<T>();
+
+  constructor(
+    basePath: string,
+    private readonly encoder: Encoder<T>,
+  ) {
+    super(basePath);
+  }
+
+  protected partFileFactory(): PartFileFactory<T> {
+    if (!this.encoder || typeof this.encoder.encode !== 'function') throw new Error("FileSink: 'encoder' must be an Encoder (an object with encode(element, out))");
+    return new RowPartFileFactory(this.encoder);
+  }
+}
+
+/**
+ * Configures a bulk-format {@link FileSink} ({@link FileSink.forBulkFormat}): a
+ * `BulkWriter` per part file encodes records in blocks and writes a footer when the file
+ * rolls. Bulk part files cannot be resumed, so every one rolls at each checkpoint; the rolling
+ * policy (default {@link OnCheckpointRollingPolicy}) may roll earlier by size or time.
+ */
+export class BulkFormatBuilder<T> extends FileSinkBuilder<T> {
+  protected rollingPolicy: RollingPolicy<T> = new OnCheckpointRollingPolicy<T>();
+
+  constructor(
+    basePath: string,
+    private readonly writerFactory: BulkWriterFactory<T>,
+  ) {
+    super(basePath);
+  }
+
+  protected partFileFactory(): PartFileFactory<T> {
+    if (!this.writerFactory || typeof this.writerFactory.create !== 'function') throw new Error("FileSink: 'writerFactory' must be a BulkWriterFactory (an object with create(out))");
+    return new BulkPartFileFactory(this.writerFactory);
   }
 }

@@ -134,15 +134,19 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     for (const bucket of this.buckets.values()) {
       if (!bucket.inProgress) continue;
       if (endOfInput) this.roll(bucket);
-      else await bucket.inProgress.persist();
+      else if (bucket.inProgress.resumable) await bucket.inProgress.persist();
     }
     await this.closeRolled();
   }
 
-  /** Rolls files whose policy says so at a checkpoint and returns every pending file since the last call. */
+  /**
+   * Rolls files the policy rolls at a checkpoint (and every file that cannot be resumed) and
+   * returns every pending file since the last call.
+   */
   async prepareCommit(): Promise<FileSinkCommittable[]> {
     for (const bucket of this.buckets.values()) {
-      if (bucket.inProgress && this.config.rollingPolicy.shouldRollOnCheckpoint(bucket.inProgress)) this.roll(bucket);
+      const part = bucket.inProgress;
+      if (part && (!part.resumable || this.config.rollingPolicy.shouldRollOnCheckpoint(part))) this.roll(bucket);
     }
     await this.closeRolled();
     const out = this.pending;

@@ -1,4 +1,5 @@
-export { FileSink, RowFormatBuilder } from './file-sink.js';
+export { FileSink, FileSinkBuilder, RowFormatBuilder, BulkFormatBuilder } from './file-sink.js';
+export { BulkPartFileFactory, type BulkWriter, type BulkWriterFactory, type BulkOutputStream } from './bulk-format.js';
 export { FileWriter, type FileWriterConfig, type StatefulSinkWriter } from './file-writer.js';
 export type { InProgressPartFile, PartFileFactory } from './part-file.js';
 export { RowPartFileFactory } from './row-part-file.js';

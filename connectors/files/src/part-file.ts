@@ -15,6 +15,11 @@ import type { PartFileInfo } from './rolling-policy.js';
 export interface InProgressPartFile<T> extends PartFileInfo {
   readonly inProgressPath: string;
   readonly finalPath: string;
+  /**
+   * Whether the file can be persisted at a checkpoint and resumed after a failure. A file that
+   * cannot is rolled at every checkpoint whatever the rolling policy says.
+   */
+  readonly resumable: boolean;
   append(element: T, now: number): void;
   /** Writes what is buffered and makes it durable; returns the state to resume from. */
   persist(): Promise<InProgressFileState>;

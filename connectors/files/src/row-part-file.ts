@@ -24,6 +24,7 @@ const SHORT_STRING = 256;
  * {@link seal}ed at once, so rolled files waiting for the next checkpoint hold no descriptors.
  */
 export class RowPartFile<T> implements InProgressPartFile<T>, RecordOutputStream {
+  readonly resumable = true;
   lastUpdateTime: number;
   private batch = Buffer.allocUnsafe(BATCH_BYTES);
   private pos = 0;
