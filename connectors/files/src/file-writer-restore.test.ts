@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { FileSink } from './file-sink.js';
 import { SimpleStringEncoder } from './encoder.js';
 import { BasePathBucketAssigner } from './bucket-assigner.js';
-import { OnCheckpointRollingPolicy } from './rolling-policy.js';
+import { DefaultRollingPolicy, OnCheckpointRollingPolicy } from './rolling-policy.js';
 import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
 import { finishedContents, initContext, isHidden, listFiles, sizeOf, tempDir, TestingCommitRequest, TestingWriterContext } from './test-support.js';
 
@@ -68,6 +68,35 @@ describe('FileWriter recovery', () => {
     await after.close();
     expect(lines(base)).toEqual(records(0, 10));
     expect(listFiles(base).filter(isHidden)).toEqual([]);
+  });
+
+  it('keeps the creation time of a resumed file, so the rollover interval still counts from when it was opened', async () => {
+    const base = dir();
+    let now = 0;
+    const sink = FileSink.forRowFormat<string>(base, new SimpleStringEncoder())
+      .withBucketAssigner(new BasePathBucketAssigner())
+      .withRollingPolicy(DefaultRollingPolicy.builder().withRolloverInterval(1000).withInactivityInterval(10_000).build())
+      .withBucketCheckInterval(1)
+      .withClock(() => now)
+      .build();
+    const before = sink.createWriter(initContext());
+    before.write('r0', new TestingWriterContext());
+    await before.flush(false);
+    await before.prepareCommit();
+    const states = roundTrip(sink, before.snapshotState(1));
+    await before.close();
+
+    now = 900;
+    const after = sink.restoreWriter(initContext(), states);
+    after.write('r1', new TestingWriterContext());
+    expect(await after.prepareCommit()).toEqual([]);
+    now = 1000;
+    after.write('r2', new TestingWriterContext()); // the check after this record rolls the 1000 ms old file
+    const committables = await after.prepareCommit();
+    expect(committables).toHaveLength(1);
+    expect(await commitAll(sink, committables)).toEqual(['committed']);
+    await after.close();
+    expect(lines(base)).toEqual(records(0, 3));
   });
 
   it('re-commits pending files after a failure between pre-commit and commit, idempotently', async () => {
