@@ -39,3 +39,4 @@ export * from './tasks/operator-error.js';
 export * from './state/checkpointed-function.js';
 export * from './restart/index.js';
 export * from './checkpoint/storage/index.js';
+export * from './checkpoint/snapshot/index.js';

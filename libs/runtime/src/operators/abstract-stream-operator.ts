@@ -1,6 +1,7 @@
 import {
   MIN_WATERMARK,
   Watermark,
+  type TypeSerializer,
   type KeySelector,
   type Output,
   type RuntimeContext,
@@ -13,6 +14,12 @@ import { DefaultKeyedStateStore, DefaultOperatorStateBackend, HeapKeyedStateBack
 import type { FunctionInitializationContext, FunctionSnapshotContext } from '../state/checkpointed-function.js';
 import { PROCESSING_TIME_SERVICE, type ProcessingTimeService } from '../tasks/processing-time-service.js';
 import { HeapInternalTimerService, type InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js';
+
+/** Restored timers of one timer service, applied once the operator creates that service. */
+export interface PendingTimerRestore {
+  /** Registers the restored timers in `service` (called once, on the task thread). */
+  applyTo(service: HeapInternalTimerService<unknown, any>): void;
+}
 
 /** A runtime context that can take the keyed state store of its operator (the task's contexts can). */
 interface KeyedStateAware {
@@ -46,6 +53,8 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   private keyedStore: KeyedStateStore | undefined;
   private operatorBackend: DefaultOperatorStateBackend | undefined;
   private readonly timerServices = new Map<string, HeapInternalTimerService<unknown, any>>();
+  /** Restored timers waiting for their service to be created (checkpoint restore, see `queueTimerRestore`). */
+  private readonly pendingTimerRestores = new Map<string, PendingTimerRestore>();
 
   setup(params: StreamOperatorParameters<OUT>): void {
     this.output = params.output;
@@ -167,20 +176,46 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   /**
    * The keyed timer service named `name` (created on first use). Timers fire into `triggerable`
    * with the timer's key set as the current key. `namespaceIdentity` turns a namespace into the
-   * string timers are deduplicated by.
+   * string timers are deduplicated by; `namespaceSerializer` writes namespaces into checkpoints
+   * (default: nothing for the void namespace, the dynamic serializer otherwise; windows pass
+   * their window serializer). Timers restored for `name` are registered when it is created.
    */
   protected getInternalTimerService<N>(
     name: string,
     namespaceIdentity: (namespace: N) => string,
     triggerable: Triggerable<unknown, N>,
+    namespaceSerializer?: TypeSerializer<N>,
   ): InternalTimerService<N> {
     let service = this.timerServices.get(name);
     if (!service) {
       const backend = this.getKeyedStateBackend();
-      service = new HeapInternalTimerService<unknown, N>(backend, this.getProcessingTimeService(), triggerable, namespaceIdentity);
+      service = new HeapInternalTimerService<unknown, N>(backend, this.getProcessingTimeService(), triggerable, namespaceIdentity, namespaceSerializer);
       this.timerServices.set(name, service);
+      const pending = this.pendingTimerRestores.get(name);
+      if (pending !== undefined) {
+        this.pendingTimerRestores.delete(name);
+        pending.applyTo(service);
+      }
     }
     return service as HeapInternalTimerService<unknown, N>;
+  }
+
+  // --- checkpoint restore of timers (additive: used by runtime/checkpoint/snapshot) ---
+
+  /**
+   * Queues restored timers of the timer service `name`: they are registered when the operator
+   * creates that service (usually in `open`), or at once if it exists. Call after `setup`,
+   * before `open`, at most once per name.
+   */
+  queueTimerRestore(name: string, restore: PendingTimerRestore): void {
+    const existing = this.timerServices.get(name);
+    if (existing !== undefined) restore.applyTo(existing);
+    else this.pendingTimerRestores.set(name, restore);
+  }
+
+  /** Restored timers whose service the operator has not created (yet), by service name. */
+  getPendingTimerRestores(): ReadonlyMap<string, PendingTimerRestore> {
+    return this.pendingTimerRestores;
   }
 
   // --- event time ---

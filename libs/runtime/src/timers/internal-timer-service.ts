@@ -1,4 +1,4 @@
-import { MIN_WATERMARK } from '@riffle/core';
+import { MIN_WATERMARK, type TypeSerializer } from '@riffle/core';
 import type { ProcessingTimeService } from '../tasks/processing-time-service.js';
 import { TimerQueue, type InternalTimer } from './timer-queue.js';
 
@@ -80,7 +80,17 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
     private readonly time: ProcessingTimeService,
     private readonly triggerable: Triggerable<K, N>,
     private readonly namespaceIdentity: IdentityOf<N>,
+    /** Writes this service's namespaces into checkpoints; `undefined`: the default (void namespace or dynamic). */
+    private readonly namespaceSerializer?: TypeSerializer<N>,
   ) {}
+
+  /**
+   * The serializer of this service's namespaces given at registration, or `undefined` when none
+   * was given (snapshots then use the default timer namespace serializer).
+   */
+  getNamespaceSerializer(): TypeSerializer<N> | undefined {
+    return this.namespaceSerializer;
+  }
 
   currentProcessingTime(): number {
     return this.time.getCurrentProcessingTime();

@@ -134,7 +134,8 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window>
   override open(): void | Promise<void> {
     this.backend = this.getKeyedStateBackend();
     this.windowSerializer = this.windowAssigner.getWindowSerializer();
-    this.timerService = this.getInternalTimerService<W>(WINDOW_TIMERS, windowIdentity, this);
+    // Checkpoints write the timers' window namespaces with the window serializer (runtime/checkpoint/snapshot).
+    this.timerService = this.getInternalTimerService<W>(WINDOW_TIMERS, windowIdentity, this, this.windowSerializer);
     const time = this.timerService;
     this.assignerContext = { getCurrentProcessingTime: () => time.currentProcessingTime() };
     this.contents = this.createContents();

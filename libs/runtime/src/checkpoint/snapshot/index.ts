@@ -1,0 +1,13 @@
+export { DEFAULT_TIMER_NAMESPACE_SERIALIZER } from './timer-namespace-serializer.js';
+export {
+  type TimerServicesSnapshot,
+  type TimerServiceSnapshot,
+  type KeyGroupTimerBytes,
+  type TimerKeyContext,
+  TimerDomain,
+  RestoredTimers,
+  snapshotTimerServices,
+  timersForKeyGroups,
+} from './timers-snapshot.js';
+export { TimersSnapshotSerializer, TIMERS_SNAPSHOT_SERIALIZER, TIMERS_SNAPSHOT_MAGIC, TIMERS_SNAPSHOT_VERSION } from './timers-snapshot-serializer.js';
+export { type OperatorSnapshotBytes, snapshotOperator, restoreOperator } from './operator-snapshot-bytes.js';
