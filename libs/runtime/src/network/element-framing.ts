@@ -10,8 +10,8 @@
  * | 3   | watermark           | f64 timestamp                                         |
  * | 4   | watermark status    | u8 (0 = ACTIVE, 1 = IDLE)                             |
  * | 5   | end of partition    | nothing; always the last frame of the last buffer     |
- * | 6   | checkpoint barrier  | reserved: u32 length, payload (id, timestamp, options) |
- * | 7   | cancel checkpoint   | reserved: u32 length, payload                         |
+ * | 6   | checkpoint barrier  | u32 length (18), f64 id, f64 timestamp, u8 mode, u8 savepoint |
+ * | 7   | cancel checkpoint   | u32 length (8), f64 checkpoint id                     |
  * | 8   | end of data         | reserved (Flink's EndOfData, for final checkpoints)   |
  *
  * The payload of a record is exactly what the edge's `TypeSerializer` writes; the length lets the
@@ -25,9 +25,9 @@ export const TAG_RECORD_WITH_TIMESTAMP = 2;
 export const TAG_WATERMARK = 3;
 export const TAG_WATERMARK_STATUS = 4;
 export const TAG_END_OF_PARTITION = 5;
-/** Reserved for checkpoint barriers (`{ kind: 'barrier', checkpointId, timestamp, options }`). */
+/** A checkpoint barrier (see `checkpoint-barrier.ts`). */
 export const TAG_CHECKPOINT_BARRIER = 6;
-/** Reserved for cancelling a checkpoint's alignment. */
+/** A cancel-checkpoint marker (see `checkpoint-barrier.ts`). */
 export const TAG_CANCEL_CHECKPOINT = 7;
 /** Reserved for Flink's EndOfData event (all records sent, final checkpoint pending). */
 export const TAG_END_OF_DATA = 8;
@@ -42,8 +42,8 @@ export const WATERMARK_FRAME = 9;
 export const WATERMARK_STATUS_FRAME = 2;
 /** Bytes of an end-of-partition frame. */
 export const END_OF_PARTITION_FRAME = 1;
-/** The largest event frame; every buffer has room for at least this many bytes. */
-export const MAX_EVENT_FRAME = WATERMARK_FRAME;
+/** The largest event frame (a checkpoint barrier: 23 bytes); every buffer has room for at least this many bytes. */
+export const MAX_EVENT_FRAME = 23;
 
 export const STATUS_ACTIVE = 0;
 export const STATUS_IDLE = 1;

@@ -29,6 +29,17 @@ export { InputGate } from './input-gate.js';
 export type { InputGateStats } from './input-gate.js';
 export { StreamNetworkInput } from './stream-network-input.js';
 export type { DataOutput, InputStatus } from './stream-network-input.js';
+export type { CheckpointBarrier, CancelCheckpointMarker, CheckpointOptions, CheckpointingMode } from './checkpoint-barrier.js';
+export { CheckpointBarrierHandler } from './checkpoint-barrier-handler.js';
+export type {
+  CheckpointAbortReason,
+  CheckpointAlignmentMetrics,
+  CheckpointBarrierHandlerStats,
+  CheckpointListener,
+} from './checkpoint-barrier-handler.js';
+export { SingleCheckpointBarrierHandler } from './single-checkpoint-barrier-handler.js';
+export { CheckpointBarrierTracker } from './checkpoint-barrier-tracker.js';
+export { createCheckpointBarrierHandler } from './create-barrier-handler.js';
 export { StatusWatermarkValve } from './status-watermark-valve.js';
 export type { WatermarkOutput } from './status-watermark-valve.js';
 export { isNetworkMessage } from './message-port-link.js';

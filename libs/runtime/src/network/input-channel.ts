@@ -7,6 +7,8 @@ export interface InputChannelOwner {
   channelHasData(channel: InputChannel): void;
   /** The producer is gone before end of partition. */
   channelFailed(channel: InputChannel, error: Error): void;
+  /** The channel was unblocked after checkpoint alignment; its queued buffers may be read again. */
+  channelResumed(channel: InputChannel): void;
 }
 
 /**
@@ -23,6 +25,14 @@ export class InputChannel implements ConsumerEndpoint {
   scheduled = false;
   /** End of partition was read from this channel. */
   ended = false;
+  /**
+   * Blocked for checkpoint alignment: the reader stopped right after a barrier and reads nothing
+   * more from this channel until {@link resume}. Its buffers stay queued, so it returns no
+   * credit and its producer stalls once the granted credits are used.
+   */
+  blocked = false;
+  /** Where the reader resumes in the head buffer (non-zero only when it stopped mid-buffer at a barrier). */
+  readPos = 0;
   private released = false;
 
   constructor(
@@ -71,6 +81,25 @@ export class InputChannel implements ConsumerEndpoint {
 
   headSize(): number {
     return this.sizes[0]!;
+  }
+
+  /** Bytes of frames queued and not yet read (for the blocked-bytes counter of alignment). */
+  queuedBytes(): number {
+    let n = -this.readPos;
+    for (const size of this.sizes) n += size;
+    return n;
+  }
+
+  /** Blocks the channel for alignment (called by a barrier handler while the channel is being read). */
+  block(): void {
+    this.blocked = true;
+  }
+
+  /** Unblocks the channel: the gate schedules it again if it holds data. No-op unless blocked. */
+  resume(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.owner.channelResumed(this);
   }
 
   /** Removes the fully read head buffer and returns it to the producer with one credit (none after end of partition). */

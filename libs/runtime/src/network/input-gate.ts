@@ -104,6 +104,8 @@ export class InputGate implements AvailabilityProvider, InputChannelOwner {
       channel.scheduled = false;
       this.endedChannels++;
       this.onChannelClosed(this, channel);
+    } else if (channel.blocked) {
+      // stays `scheduled` (so deliveries do not queue it) until the barrier handler resumes it
     } else if (channel.queuedBuffers() > 0) {
       this.ready.push(channel);
     } else {
@@ -117,6 +119,17 @@ export class InputGate implements AvailabilityProvider, InputChannelOwner {
     channel.scheduled = true;
     this.ready.push(channel);
     if (this.ready.length === 1) this.notifier.notify();
+  }
+
+  /** @internal A blocked channel (left `scheduled` and out of the ready queue) was resumed. */
+  channelResumed(channel: InputChannel): void {
+    if (this.released) return;
+    if (channel.queuedBuffers() > 0) {
+      this.ready.push(channel);
+      if (this.ready.length === 1) this.notifier.notify();
+    } else {
+      channel.scheduled = false;
+    }
   }
 
   /** @internal */

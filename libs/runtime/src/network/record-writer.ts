@@ -2,6 +2,7 @@ import { NO_TIMESTAMP } from '@riffle/core';
 import type { StreamRecord, TypeSerializer, Watermark, WatermarkStatus } from '@riffle/core';
 import type { AvailabilityProvider } from './availability.js';
 import type { ChannelSelector } from './channel-selector.js';
+import type { CheckpointBarrier } from './checkpoint-barrier.js';
 import { RECORD_HEADER, RECORD_WITH_TIMESTAMP_HEADER, TAG_RECORD, TAG_RECORD_WITH_TIMESTAMP } from './element-framing.js';
 import { FrameWriter } from './frame-writer.js';
 import type { ResultPartition } from './result-partition.js';
@@ -116,6 +117,24 @@ export class RecordWriter<T> implements AvailabilityProvider {
   emitWatermarkStatus(status: WatermarkStatus): void {
     if (this.closed) this.throwClosed();
     this.partition.emitWatermarkStatus(status);
+  }
+
+  /**
+   * Writes `barrier` to every channel, after every record emitted before (it never overtakes and
+   * is never dropped), and flushes all channels so the barrier is not held back by a partly
+   * filled buffer. Called by the task after it snapshotted its state for the checkpoint (Flink:
+   * `broadcastEvent(barrier)` in `SubtaskCheckpointCoordinator.checkpointState`). Never blocks;
+   * a barrier is written even when the writer is unavailable (it counts against the overdraft).
+   */
+  broadcastBarrier(barrier: CheckpointBarrier): void {
+    if (this.closed) this.throwClosed();
+    this.partition.emitCheckpointBarrier(barrier);
+  }
+
+  /** Writes a cancel-checkpoint marker for `checkpointId` to every channel, in order with records, and flushes. */
+  broadcastCancel(checkpointId: number): void {
+    if (this.closed) this.throwClosed();
+    this.partition.emitCancelCheckpoint(checkpointId);
   }
 
   /** Writes end of partition to every channel and sends everything; the writer accepts nothing afterwards. */

@@ -9,6 +9,7 @@ import {
   writeWatermarkFrame,
   writeWatermarkStatusFrame,
 } from './element-framing.js';
+import { CANCEL_CHECKPOINT_FRAME, CHECKPOINT_BARRIER_FRAME, writeCancelCheckpointFrame, writeCheckpointBarrierFrame, type CheckpointBarrier } from './checkpoint-barrier.js';
 import { partitionPoolSize, type NetworkConfig } from './network-config.js';
 import type { NetworkCounters } from './network-stats.js';
 import { ResultSubpartition, type SubpartitionOwner } from './result-subpartition.js';
@@ -102,6 +103,29 @@ export class ResultPartition implements AvailabilityProvider, SubpartitionOwner 
       sub.reserve(WATERMARK_STATUS_FRAME);
       sub.pos = writeWatermarkStatusFrame(sub.current!, sub.pos, idle);
     }
+  }
+
+  /**
+   * Writes a checkpoint barrier to every subpartition after everything written so far, then
+   * flushes (the barrier leaves now where credit allows, else as soon as credit arrives).
+   */
+  emitCheckpointBarrier(barrier: CheckpointBarrier): void {
+    this.checkWritable();
+    for (const sub of this.subpartitions) {
+      sub.reserve(CHECKPOINT_BARRIER_FRAME);
+      sub.pos = writeCheckpointBarrierFrame(sub.current!, sub.view, sub.pos, barrier);
+    }
+    this.flushAll();
+  }
+
+  /** Writes a cancel-checkpoint marker to every subpartition after everything written so far, then flushes. */
+  emitCancelCheckpoint(checkpointId: number): void {
+    this.checkWritable();
+    for (const sub of this.subpartitions) {
+      sub.reserve(CANCEL_CHECKPOINT_FRAME);
+      sub.pos = writeCancelCheckpointFrame(sub.current!, sub.view, sub.pos, checkpointId);
+    }
+    this.flushAll();
   }
 
   /** Writes end of partition to every subpartition and sends everything (as credit allows). No writes afterwards. */

@@ -5,6 +5,8 @@ import {
   RECORD_HEADER,
   RECORD_WITH_TIMESTAMP_HEADER,
   STATUS_IDLE,
+  TAG_CANCEL_CHECKPOINT,
+  TAG_CHECKPOINT_BARRIER,
   TAG_END_OF_PARTITION,
   TAG_RECORD,
   TAG_RECORD_WITH_TIMESTAMP,
@@ -14,6 +16,15 @@ import {
   WATERMARK_STATUS_FRAME,
   tagName,
 } from './element-framing.js';
+import {
+  CANCEL_CHECKPOINT_FRAME,
+  CHECKPOINT_BARRIER_FRAME,
+  readCancelCheckpointFrame,
+  readCheckpointBarrierFrame,
+  type CheckpointingMode,
+} from './checkpoint-barrier.js';
+import type { CheckpointBarrierHandler, CheckpointListener } from './checkpoint-barrier-handler.js';
+import { createCheckpointBarrierHandler } from './create-barrier-handler.js';
 import { FrameReader } from './frame-reader.js';
 import type { InputChannel } from './input-channel.js';
 import type { InputGate } from './input-gate.js';
@@ -46,6 +57,13 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer);
  * `anyAvailable`). Each buffer is returned to its producer, with a fresh credit, as soon as its
  * last element has been dispatched. Errors from the serializer or the output propagate; the
  * input is then unusable and the task should fail and `release()` it.
+ *
+ * Checkpoint barriers and cancel markers read from a channel go to the input's
+ * {@link CheckpointBarrierHandler} (set with `setBarrierHandler` or `setCheckpointListener`
+ * before the first `processAvailable`); a barrier read without a handler fails the input. A
+ * channel the handler blocks is not read (not even the rest of the buffer holding the barrier)
+ * until the handler resumes it, so neither the output nor the watermark valve sees its
+ * post-barrier data; its buffers stay queued and return no credit meanwhile.
  */
 export class StreamNetworkInput<T> implements AvailabilityProvider {
   readonly gates: readonly InputGate[];
@@ -64,6 +82,7 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
   private nextGate = 0;
   private endedChannels = 0;
   private endOfInput = false;
+  private handler: CheckpointBarrierHandler | null = null;
 
   constructor(
     gates: InputGate | readonly InputGate[],
@@ -125,6 +144,33 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
     };
   }
 
+  /**
+   * Routes this input's barriers to `handler`, which counts this input's channels. For a task
+   * with several inputs, pass the same handler to each so alignment spans all of them. Call once,
+   * before the first `processAvailable`.
+   * @throws Error if a handler is already set.
+   */
+  setBarrierHandler(handler: CheckpointBarrierHandler): void {
+    if (this.handler !== null) throw new Error('StreamNetworkInput: barrier handler already set');
+    this.handler = handler;
+    handler.registerChannels(this.totalChannels);
+  }
+
+  /**
+   * Shortcut for a one-input task: creates the handler for `mode`
+   * (`createCheckpointBarrierHandler`), sets it and returns it (for its stats).
+   */
+  setCheckpointListener(listener: CheckpointListener, mode: CheckpointingMode = 'EXACTLY_ONCE'): CheckpointBarrierHandler {
+    const handler = createCheckpointBarrierHandler(mode, listener);
+    this.setBarrierHandler(handler);
+    return handler;
+  }
+
+  /** The barrier handler, or null when checkpoint barriers are not expected. */
+  get barrierHandler(): CheckpointBarrierHandler | null {
+    return this.handler;
+  }
+
   /** The watermark last emitted by this input. */
   get currentWatermark(): number {
     return this.valve.currentWatermark;
@@ -151,7 +197,8 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
         this.gate = gate;
         this.buf = ch.head();
         this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-        this.pos = 0;
+        this.pos = ch.readPos;
+        ch.readPos = 0;
         this.size = ch.headSize();
         this.valveIndex = this.offsets[gi]! + ch.index;
         return true;
@@ -205,6 +252,20 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
         this.channel!.ended = true;
         this.endedChannels++;
         this.valve.channelEnded(this.valveIndex, output);
+        if (this.handler !== null) this.handler.processEndOfPartition(this.channel!);
+      } else if (tag === TAG_CHECKPOINT_BARRIER) {
+        if (p + CHECKPOINT_BARRIER_FRAME > size) this.corrupt('checkpoint barrier overruns the buffer', p);
+        const barrier = readCheckpointBarrierFrame(buf, view, p);
+        p += CHECKPOINT_BARRIER_FRAME;
+        this.pos = p;
+        this.barrierHandlerOrThrow(p).processBarrier(barrier, this.channel!);
+        if (this.channel!.blocked) break;
+      } else if (tag === TAG_CANCEL_CHECKPOINT) {
+        if (p + CANCEL_CHECKPOINT_FRAME > size) this.corrupt('cancel checkpoint overruns the buffer', p);
+        const id = readCancelCheckpointFrame(view, p);
+        p += CANCEL_CHECKPOINT_FRAME;
+        this.pos = p;
+        this.barrierHandlerOrThrow(p).processCancel(id, this.channel!);
       } else {
         this.corrupt(`unsupported ${tagName(tag)} frame`, p);
       }
@@ -212,7 +273,22 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
     this.pos = p;
     this.gate!.recordsIn += records;
     if (p >= size) this.finishBuffer();
+    else if (this.channel!.blocked) this.parkBlocked();
     return n;
+  }
+
+  /** Leaves a channel blocked mid-buffer: the gate reschedules it (from `readPos`) when it is resumed. */
+  private parkBlocked(): void {
+    this.channel!.readPos = this.pos;
+    this.channel = null;
+    this.gate = null;
+    this.buf = EMPTY;
+    this.view = EMPTY_VIEW;
+  }
+
+  private barrierHandlerOrThrow(at: number): CheckpointBarrierHandler {
+    if (this.handler === null) this.corrupt('checkpoint barrier or cancel marker on an input without a barrier handler', at);
+    return this.handler;
   }
 
   private finishBuffer(): void {
