@@ -22,3 +22,23 @@ export {
   FIRST_CATEGORY_ID,
 } from './nexmark/generator.js';
 export { GeneratorStateSerializer, generatorStateSerializer } from './nexmark/generator-state-serializer.js';
+export {
+  NexmarkSource,
+  NexmarkSourceBuilder,
+  type NexmarkSourceOptions,
+  NEXMARK_SOURCE_BATCH_SIZE,
+} from './nexmark/nexmark-source.js';
+export { type NexmarkSplit, NexmarkSplitSerializer, nexmarkSplitSerializer } from './nexmark/nexmark-split.js';
+export { type NexmarkEventOfKind, isNexmarkKind, selectNexmarkKind } from './nexmark/nexmark-kinds.js';
+export {
+  DataGeneratorSource,
+  type GeneratorFunction,
+  type DataGeneratorRateLimit,
+} from './generator/data-generator-source.js';
+export {
+  type IndexRangeSplit,
+  IndexRangeSplitSerializer,
+  indexRangeSplitSerializer,
+  splitIndexRange,
+} from './generator/index-range-split.js';
+export { RateLimiter } from './source/rate-limiter.js';
