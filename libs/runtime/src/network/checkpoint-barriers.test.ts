@@ -267,6 +267,20 @@ describe('aligned checkpoints (EXACTLY_ONCE)', () => {
     expect(readAll(input, out)).toBe('END_OF_INPUT');
   });
 
+  it('returns the buffers of blocked channels when the input is released during alignment', () => {
+    const { env, writers, input, out, handler } = setup(2);
+    const w0 = writers[0]!;
+    emit(w0, 'p0', 0);
+    w0.broadcastBarrier(barrier(1));
+    emit(w0, 'p0', 1, 2);
+    readAll(input, out);
+    expect(handler.stats().bytesBufferedInBlockedChannels).toBeGreaterThan(0);
+    input.release();
+    expect(handler.stats().bytesBufferedInBlockedChannels).toBe(0);
+    expect(env.stats().queuedAtConsumersBytes).toBe(0);
+    expect(out.records()).toEqual(['p0:0']);
+  });
+
   it('aligns across the two inputs of a two-input task that share one handler', () => {
     const env = new NetworkEnvironment('t0', { bufferSize: 256, creditsPerChannel: 2 });
     const a = fanIn(1, undefined, 'left', env);

@@ -27,8 +27,9 @@ export class InputChannel implements ConsumerEndpoint {
   ended = false;
   /**
    * Blocked for checkpoint alignment: the reader stopped right after a barrier and reads nothing
-   * more from this channel until {@link resume}. Its buffers stay queued, so it returns no
-   * credit and its producer stalls once the granted credits are used.
+   * more from this channel until {@link resume}. Its unread buffers stay queued and return no
+   * credit, so its producer stalls once the granted credits are used (the buffer holding the
+   * barrier itself goes back when the barrier was its last frame).
    */
   blocked = false;
   /** Where the reader resumes in the head buffer (non-zero only when it stopped mid-buffer at a barrier). */
@@ -114,6 +115,7 @@ export class InputChannel implements ConsumerEndpoint {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.readPos = 0;
     const producer = this.producer;
     while (this.queue.length > 0) {
       const b = this.queue.shift()!;
