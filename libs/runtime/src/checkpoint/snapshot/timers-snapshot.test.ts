@@ -110,6 +110,16 @@ describe('timers snapshot format', () => {
     expect(after.timers.snapshot().eventTime[0]!.namespace).toBe(VoidNamespace.INSTANCE);
   });
 
+  it('restores primitive and plain-object namespaces through the default serializer', () => {
+    const before = service<unknown>();
+    before.keys.setCurrentKey('a');
+    before.timers.registerEventTimeTimer(42, 1);
+    before.timers.registerEventTimeTimer({ side: 'left', ts: 7 }, 2);
+    const after = service<unknown>();
+    timersForKeyGroups([snapshotTimerServices(new Map([['t', before.timers]]), ALL)], ALL).get('t')!.applyTo(after.timers);
+    expect(after.timers.snapshot().eventTime.map((t) => t.namespace)).toEqual(expect.arrayContaining([42, { side: 'left', ts: 7 }]));
+  });
+
   it('refuses to restore into a service with another namespace serializer, naming both', () => {
     const before = service<Span>(SPAN_SERIALIZER);
     before.keys.setCurrentKey('a');
