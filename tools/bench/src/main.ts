@@ -25,6 +25,10 @@ const BENCHMARKS: Record<string, { job: URL; describe: string; args?: string[] }
     describe: 'session windows (5 s gap) over 1M keys',
     args: ['--kind', 'session', '--keys', '1000000'],
   },
+  'nexmark-source': {
+    job: new URL('./jobs/nexmark-source.job.ts', import.meta.url),
+    describe: 'Nexmark source (seed 42, unthrottled, event-time watermarks) → discard',
+  },
 };
 
 function usage(): string {
