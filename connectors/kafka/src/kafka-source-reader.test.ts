@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaSourceReader } from './kafka-source-reader.js';
+import { createKafkajsClient } from './kafkajs-client.js';
+import { JsonDeserializationSchema, ValueOnlyDeserializationSchema, type KafkaRecordDeserializationSchema } from './deserialization.js';
+import { kafkaPartitionSplit, KafkaPartitionSplitSerializer, type KafkaPartitionSplit } from './kafka-split.js';
+import { TestKafka, missingBrokerBanner, planKafkaBroker } from './testing/kafka-test-broker.js';
+import { TestingReaderOutput, driveReader, testingReaderContext } from './testing/reader-driver.js';
+
+const plan = planKafkaBroker();
+const inCi = Boolean(process.env.CI);
+if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
+if (plan.kind === 'missing' && inCi) {
+  describe('KafkaSourceReader', () => {
+    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
+  });
+}
+
+interface Msg {
+  p: number;
+  i: number;
+}
+
+describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broker', () => {
+  let kafka: TestKafka;
+  let topic: string;
+  const PER_PARTITION = 500;
+
+  beforeAll(async () => {
+    kafka = await TestKafka.start(plan);
+    topic = await kafka.createTopic(2, 'reader');
+    const messages = [];
+    for (let p = 0; p < 2; p++) for (let i = 0; i < PER_PARTITION; i++) messages.push({ partition: p, value: JSON.stringify({ p, i }), timestamp: 1_000_000 + i });
+    await kafka.produce(topic, messages);
+  }, 300_000);
+
+  afterAll(async () => {
+    await kafka?.stop();
+  }, 180_000);
+
+  function newReader<T>(schema: KafkaRecordDeserializationSchema<T>, maxRecordsPerPoll = 100): KafkaSourceReader<T> {
+    return new KafkaSourceReader<T>(testingReaderContext(), createKafkajsClient({ bootstrapServers: kafka.brokers, properties: {} }), schema, {
+      maxBufferedRecords: 200,
+      maxRecordsPerPoll,
+      commitGroupId: undefined,
+    });
+  }
+
+  it('emits each partition through its own split output with the Kafka timestamp and stops at the stopping offset', async () => {
+    const reader = newReader(new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>()));
+    const out = new TestingReaderOutput<Msg>();
+    reader.addSplits([kafkaPartitionSplit(topic, 0, 10, 110), kafkaPartitionSplit(topic, 1, 0, 50)]);
+    reader.notifyNoMoreSplits();
+    try {
+      expect(await driveReader(reader, out, () => false)).toBe('END_OF_INPUT');
+    } finally {
+      await reader.close();
+    }
+    const p0 = out.records.filter((r) => r.splitId === `${topic}-0`);
+    const p1 = out.records.filter((r) => r.splitId === `${topic}-1`);
+    expect(p0.map((r) => r.value.i)).toEqual(Array.from({ length: 100 }, (_, k) => 10 + k));
+    expect(p1.map((r) => r.value.i)).toEqual(Array.from({ length: 50 }, (_, k) => k));
+    expect(p0.every((r) => r.value.p === 0 && r.timestamp === 1_000_000 + r.value.i)).toBe(true);
+    expect(out.released.sort()).toEqual([`${topic}-0`, `${topic}-1`]);
+  });
+
+  it('continues from a snapshot without loss or duplication', async () => {
+    const schema = new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>());
+    const serializer = new KafkaPartitionSplitSerializer();
+    const first = newReader(schema, 37);
+    const out1 = new TestingReaderOutput<Msg>();
+    first.addSplits([kafkaPartitionSplit(topic, 0, 0, PER_PARTITION), kafkaPartitionSplit(topic, 1, 0, PER_PARTITION)]);
+    let snapshot: KafkaPartitionSplit[];
+    try {
+      await driveReader(first, out1, (o) => o.records.length >= 333);
+      // The snapshot crosses a process boundary: through the split serializer.
+      snapshot = first.snapshotState(1).map((s) => serializer.deserialize(1, serializer.serialize(s)));
+    } finally {
+      await first.close();
+    }
+    expect(out1.records.length).toBeGreaterThanOrEqual(333);
+    expect(out1.records.length).toBeLessThan(2 * PER_PARTITION);
+
+    const second = newReader(schema, 37);
+    const out2 = new TestingReaderOutput<Msg>();
+    second.addSplits(snapshot);
+    second.notifyNoMoreSplits();
+    try {
+      expect(await driveReader(second, out2, () => false)).toBe('END_OF_INPUT');
+    } finally {
+      await second.close();
+    }
+    for (let p = 0; p < 2; p++) {
+      const all = [...out1.records, ...out2.records].filter((r) => r.value.p === p).map((r) => r.value.i);
+      expect(all).toEqual(Array.from({ length: PER_PARTITION }, (_, k) => k));
+    }
+  });
+
+  it('fails naming topic, partition and offset when a record does not deserialize', async () => {
+    const bad = await kafka.createTopic(1, 'bad');
+    await kafka.produce(bad, [
+      { partition: 0, value: '{"ok":1}' },
+      { partition: 0, value: '{not json' },
+    ]);
+    const reader = newReader(new ValueOnlyDeserializationSchema(new JsonDeserializationSchema()));
+    reader.addSplits([kafkaPartitionSplit(bad, 0, 0, 2)]);
+    reader.notifyNoMoreSplits();
+    try {
+      await expect(driveReader(reader, new TestingReaderOutput(), () => false)).rejects.toThrow(
+        new RegExp(`topic ${bad}, partition 0, offset 1: .*JSON`),
+      );
+    } finally {
+      await reader.close();
+    }
+  });
+});

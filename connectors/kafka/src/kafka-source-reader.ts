@@ -1,0 +1,276 @@
+import {
+  getLogger,
+  type Collector,
+  type InputStatus,
+  type ReaderOutput,
+  type SourceOutput,
+  type SourceReader,
+  type SourceReaderContext,
+} from '@riffle/core';
+import { partitionKey, type KafkaClient, type KafkaConsumerRecord, type KafkaFetcher } from './kafka-client.js';
+import type { KafkaRecordDeserializationSchema } from './deserialization.js';
+import { kafkaPartitionSplit, type KafkaPartitionSplit } from './kafka-split.js';
+
+const log = getLogger('KafkaSourceReader');
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Tuning of a {@link KafkaSourceReader}. */
+export interface KafkaReaderOptions {
+  /** Records the fetcher buffers ahead of the reader at most. */
+  readonly maxBufferedRecords: number;
+  /** Records emitted per `pollNext` at most. */
+  readonly maxRecordsPerPoll: number;
+  /** Commit the checkpointed offsets to this group when a checkpoint completes (not for correctness). */
+  readonly commitGroupId: string | undefined;
+}
+
+interface SplitState {
+  readonly split: KafkaPartitionSplit;
+  /** The next offset to emit. */
+  next: number;
+  /** The next offset to fetch (past what is buffered). */
+  fetchPos: number;
+  output: SourceOutput<unknown> | undefined;
+}
+
+/** Emits deserialized values of one record with its Kafka timestamp; reused for every record. */
+class RecordCollector<T> implements Collector<T> {
+  output: SourceOutput<T> | undefined;
+  timestamp = 0;
+
+  collect(value: T): void {
+    this.output!.collect(value, this.timestamp);
+  }
+}
+
+/**
+ * Reads the topic-partitions assigned to it (Flink's `KafkaSourceReader`). One fetcher fetches
+ * all of them in the background and buffers a bounded number of records; `pollNext` emits what
+ * is buffered through each partition's own split output, with the Kafka record timestamp, and
+ * never waits. A split's state is the next offset to emit, so a snapshot restores without loss
+ * or duplication. A bounded split ends at its stopping offset; records at or past it are not
+ * emitted. A record that fails to deserialize fails the reader naming topic, partition and offset.
+ */
+export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit> {
+  private readonly splits = new Map<string, SplitState>();
+  private readonly batches: KafkaConsumerRecord[][] = [];
+  private batchPos = 0;
+  private fetcher: KafkaFetcher | undefined;
+  private fetcherGeneration = 0;
+  private creating = false;
+  private polling = false;
+  private noMoreSplits = false;
+  private error: Error | undefined;
+  private available: Promise<void> = RESOLVED;
+  private resolveAvailable: (() => void) | undefined;
+  private readonly collector = new RecordCollector<T>();
+  private readonly pendingCommits = new Map<number, KafkaPartitionSplit[]>();
+  private closed = false;
+
+  constructor(
+    private readonly context: SourceReaderContext,
+    private readonly client: KafkaClient,
+    private readonly deserializer: KafkaRecordDeserializationSchema<T>,
+    private readonly options: KafkaReaderOptions,
+  ) {}
+
+  start(): void {
+    // Splits are pushed by the enumerator; nothing to ask for.
+  }
+
+  pollNext(output: ReaderOutput<T>): InputStatus {
+    if (this.error) throw this.error;
+    let budget = this.options.maxRecordsPerPoll;
+    let state: SplitState | undefined;
+    let stateTopic = '';
+    let statePartition = -1;
+    while (budget > 0 && this.batches.length > 0) {
+      const batch = this.batches[0];
+      if (this.batchPos >= batch.length) {
+        this.batches.shift();
+        this.batchPos = 0;
+        continue;
+      }
+      const record = batch[this.batchPos++];
+      if (record.partition !== statePartition || record.topic !== stateTopic) {
+        stateTopic = record.topic;
+        statePartition = record.partition;
+        state = this.splits.get(partitionKey(record.topic, record.partition));
+      }
+      if (!state || record.offset < state.next) continue;
+      const stop = state.split.stoppingOffset;
+      if (stop >= 0 && record.offset >= stop) {
+        this.finishSplit(state, output);
+        state = undefined;
+        continue;
+      }
+      state.output ??= output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
+      this.collector.output = state.output as SourceOutput<T>;
+      this.collector.timestamp = record.timestamp;
+      try {
+        this.deserializer.deserialize(record, this.collector);
+      } catch (cause) {
+        throw new Error(
+          `Kafka source: could not deserialize the record at topic ${record.topic}, partition ${record.partition}, offset ${record.offset}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        );
+      }
+      budget--;
+      state.next = record.offset + 1;
+      if (stop >= 0 && state.next >= stop) {
+        this.finishSplit(state, output);
+        state = undefined;
+      }
+    }
+    if (this.splits.size === 0) {
+      this.batches.length = 0;
+      this.batchPos = 0;
+      this.closeFetcher();
+      if (this.noMoreSplits) return 'END_OF_INPUT';
+    }
+    if (this.batches.length > 0) return 'MORE_AVAILABLE';
+    this.markUnavailable();
+    this.fetch();
+    return this.batches.length > 0 ? 'MORE_AVAILABLE' : 'NOTHING_AVAILABLE';
+  }
+
+  isAvailable(): Promise<void> {
+    return this.available;
+  }
+
+  addSplits(splits: KafkaPartitionSplit[]): void {
+    let added = false;
+    for (const split of splits) {
+      if (split.stoppingOffset >= 0 && split.startingOffset >= split.stoppingOffset) continue;
+      this.splits.set(split.splitId, { split, next: split.startingOffset, fetchPos: split.startingOffset, output: undefined });
+      added = true;
+    }
+    // The fetcher's partition set is fixed: a new one replaces it, continuing after what is buffered.
+    if (added) this.closeFetcher();
+    this.signalAvailable();
+  }
+
+  notifyNoMoreSplits(): void {
+    this.noMoreSplits = true;
+    this.signalAvailable();
+  }
+
+  snapshotState(checkpointId: number): KafkaPartitionSplit[] {
+    const state: KafkaPartitionSplit[] = [];
+    for (const s of this.splits.values()) state.push(kafkaPartitionSplit(s.split.topic, s.split.partition, s.next, s.split.stoppingOffset));
+    if (this.options.commitGroupId !== undefined) this.pendingCommits.set(checkpointId, state);
+    return state;
+  }
+
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    const offsets = this.pendingCommits.get(checkpointId);
+    for (const id of [...this.pendingCommits.keys()]) if (id <= checkpointId) this.pendingCommits.delete(id);
+    if (!offsets || offsets.length === 0 || this.options.commitGroupId === undefined) return;
+    try {
+      await this.client.commitOffsets(this.options.commitGroupId, offsets.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.startingOffset })));
+    } catch (error) {
+      // Committed offsets only report progress to Kafka tools; the checkpoint holds the truth.
+      log.warn('committing Kafka offsets failed', { checkpointId, error: String(error) });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.closeFetcher();
+    await this.client.close();
+  }
+
+  private finishSplit(state: SplitState, output: ReaderOutput<T>): void {
+    this.splits.delete(state.split.splitId);
+    if (state.output) output.releaseOutputForSplit(state.split.splitId);
+  }
+
+  /** Makes sure a fetcher runs and a poll is outstanding; results arrive asynchronously. */
+  private fetch(): void {
+    if (this.closed || this.error || this.splits.size === 0) return;
+    if (!this.fetcher) {
+      if (this.creating) return;
+      this.creating = true;
+      const generation = this.fetcherGeneration;
+      const starts = [...this.splits.values()].map((s) => ({ topic: s.split.topic, partition: s.split.partition, offset: s.fetchPos }));
+      this.client
+        .createFetcher(starts, { maxBufferedRecords: this.options.maxBufferedRecords })
+        .then((fetcher) => {
+          this.creating = false;
+          if (generation !== this.fetcherGeneration || this.closed) {
+            void fetcher.close();
+            this.fetch();
+            return;
+          }
+          this.fetcher = fetcher;
+          this.fetch();
+        })
+        .catch((error: unknown) => this.fail(error));
+      return;
+    }
+    if (this.polling) return;
+    this.polling = true;
+    const fetcher = this.fetcher;
+    fetcher
+      .poll()
+      .then((records) => {
+        this.polling = false;
+        if (fetcher !== this.fetcher) {
+          this.fetch();
+          return;
+        }
+        if (records.length > 0) {
+          this.accept(records);
+          this.signalAvailable();
+        } else {
+          this.fetch();
+        }
+      })
+      .catch((error: unknown) => {
+        this.polling = false;
+        if (fetcher === this.fetcher) this.fail(error);
+      });
+  }
+
+  private accept(records: KafkaConsumerRecord[]): void {
+    // Records of one partition arrive in offset order; remember where the next fetch starts.
+    let last: KafkaConsumerRecord | undefined;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (last && (r.partition !== last.partition || r.topic !== last.topic)) this.advanceFetchPos(last);
+      last = r;
+    }
+    if (last) this.advanceFetchPos(last);
+    this.batches.push(records);
+  }
+
+  private advanceFetchPos(record: KafkaConsumerRecord): void {
+    const state = this.splits.get(partitionKey(record.topic, record.partition));
+    if (state && record.offset + 1 > state.fetchPos) state.fetchPos = record.offset + 1;
+  }
+
+  private closeFetcher(): void {
+    this.fetcherGeneration++;
+    const fetcher = this.fetcher;
+    this.fetcher = undefined;
+    if (fetcher) fetcher.close().catch((error: unknown) => log.warn('closing a Kafka fetcher failed', { error: String(error) }));
+  }
+
+  private fail(error: unknown): void {
+    this.creating = false;
+    this.error = error instanceof Error ? error : new Error(String(error));
+    this.signalAvailable();
+  }
+
+  private signalAvailable(): void {
+    const resolve = this.resolveAvailable;
+    this.resolveAvailable = undefined;
+    this.available = RESOLVED;
+    resolve?.();
+  }
+
+  private markUnavailable(): void {
+    if (this.resolveAvailable) return;
+    this.available = new Promise<void>((resolve) => (this.resolveAvailable = resolve));
+  }
+}

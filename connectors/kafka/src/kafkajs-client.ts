@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, PartitionAssigner } from 'kafkajs';
+import { getLogger } from '@riffle/core';
+import {
+  partitionKey,
+  type FetcherOptions,
+  type KafkaClient,
+  type KafkaClientConfig,
+  type KafkaConsumerRecord,
+  type KafkaFetcher,
+  type OffsetSpec,
+  type PartitionStart,
+  type TopicPartition,
+} from './kafka-client.js';
+
+const log = getLogger('KafkajsClient');
+
+/** Properties this client understands (others are rejected at `build()`). */
+export const KAFKAJS_PROPERTIES = ['client.id', 'request.timeout.ms', 'connection.timeout.ms', 'fetch.max.wait.ms', 'fetch.max.bytes', 'session.timeout.ms'] as const;
+
+function numberProperty(props: Readonly<Record<string, string>>, name: string): number | undefined {
+  const v = props[name];
+  return v === undefined ? undefined : Number(v);
+}
+
+/**
+ * The {@link KafkaClient} on kafkajs. kafkajs has no manual partition assignment, so a fetcher
+ * is a consumer in a group of its own (a random group id, nothing committed) whose assigner hands
+ * it exactly its partitions, seeked to their start offsets.
+ */
+export class KafkajsClient implements KafkaClient {
+  private readonly kafka: Kafka;
+  private admin: Admin | undefined;
+  private adminConnecting: Promise<Admin> | undefined;
+  private readonly fetchers = new Set<KafkaFetcher>();
+
+  constructor(private readonly config: KafkaClientConfig) {
+    const p = config.properties;
+    this.kafka = new Kafka({
+      clientId: p['client.id'] ?? 'riffle-kafka-source',
+      brokers: [...config.bootstrapServers],
+      requestTimeout: numberProperty(p, 'request.timeout.ms'),
+      connectionTimeout: numberProperty(p, 'connection.timeout.ms'),
+      // Failures surface as rejected promises; kafkajs' own log would go to the console.
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (this.admin) return this.admin;
+    this.adminConnecting ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+      return admin;
+    })();
+    return this.adminConnecting;
+  }
+
+  async listTopics(): Promise<string[]> {
+    return (await this.getAdmin()).listTopics();
+  }
+
+  async fetchPartitions(topics: readonly string[] | RegExp): Promise<TopicPartition[]> {
+    const admin = await this.getAdmin();
+    let names: string[];
+    if (topics instanceof RegExp) {
+      const all = await admin.listTopics();
+      names = all.filter((t) => !t.startsWith('__') && new RegExp(`^(?:${topics.source})$`, topics.flags.replace('g', '')).test(t));
+      if (names.length === 0) return [];
+    } else {
+      names = [...topics];
+    }
+    const metadata = await admin.fetchTopicMetadata({ topics: names });
+    const result: TopicPartition[] = [];
+    for (const t of metadata.topics) {
+      for (const p of t.partitions) result.push({ topic: t.name, partition: p.partitionId });
+    }
+    return result.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  }
+
+  async fetchOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<Map<string, number | undefined>> {
+    const admin = await this.getAdmin();
+    const topics = [...new Set(partitions.map((p) => p.topic))];
+    const result = new Map<string, number | undefined>();
+    const wanted = new Set(partitions.map((p) => partitionKey(p.topic, p.partition)));
+    const put = (topic: string, partition: number, offset: number | undefined) => {
+      const key = partitionKey(topic, partition);
+      if (wanted.has(key)) result.set(key, offset);
+    };
+    if (spec.kind === 'committed') {
+      const answer = await admin.fetchOffsets({ groupId: spec.groupId, topics });
+      for (const t of answer) for (const p of t.partitions) put(t.topic, p.partition, Number(p.offset) >= 0 ? Number(p.offset) : undefined);
+      return result;
+    }
+    for (const topic of topics) {
+      if (spec.kind === 'timestamp') {
+        const answer = await admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp);
+        // Kafka answers -1 when no record is that late: start at the end then.
+        const latest = await admin.fetchTopicOffsets(topic);
+        const high = new Map(latest.map((o) => [o.partition, Number(o.high)]));
+        for (const o of answer) put(topic, o.partition, Number(o.offset) >= 0 ? Number(o.offset) : high.get(o.partition));
+      } else {
+        for (const o of await admin.fetchTopicOffsets(topic)) put(topic, o.partition, Number(spec.kind === 'earliest' ? o.low : o.high));
+      }
+    }
+    return result;
+  }
+
+  async createFetcher(starts: readonly PartitionStart[], options: FetcherOptions): Promise<KafkaFetcher> {
+    const fetcher = new KafkajsFetcher(this.kafka, this.config, starts, options, () => this.fetchers.delete(fetcher));
+    this.fetchers.add(fetcher);
+    await fetcher.start();
+    return fetcher;
+  }
+
+  async commitOffsets(groupId: string, offsets: readonly PartitionStart[]): Promise<void> {
+    const admin = await this.getAdmin();
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const o of offsets) {
+      let list = byTopic.get(o.topic);
+      if (!list) byTopic.set(o.topic, (list = []));
+      list.push({ partition: o.partition, offset: String(o.offset) });
+    }
+    for (const [topic, partitions] of byTopic) await admin.setOffsets({ groupId, topic, partitions });
+  }
+
+  async close(): Promise<void> {
+    for (const f of [...this.fetchers]) await f.close();
+    const admin = this.admin ?? (this.adminConnecting ? await this.adminConnecting.catch(() => undefined) : undefined);
+    this.admin = undefined;
+    this.adminConnecting = undefined;
+    if (admin) await admin.disconnect();
+  }
+}
+
+/** An assigner that gives every member of the (one-member) group exactly `partitions`. */
+function fixedAssigner(partitions: readonly TopicPartition[]): PartitionAssigner {
+  const assignment: Record<string, number[]> = {};
+  for (const p of partitions) (assignment[p.topic] ??= []).push(p.partition);
+  return () => ({
+    name: 'RiffleFixedAssigner',
+    version: 1,
+    assign: async ({ members }) =>
+      members.map((m) => ({
+        memberId: m.memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData: Buffer.alloc(0) }),
+      })),
+    protocol: ({ topics }) => ({
+      name: 'RiffleFixedAssigner',
+      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+    }),
+  });
+}
+
+const HEARTBEAT_WHILE_FULL_MS = 1000;
+
+class KafkajsFetcher implements KafkaFetcher {
+  private readonly consumer: Consumer;
+  private readonly queue: KafkaConsumerRecord[][] = [];
+  private queued = 0;
+  private waiter: ((records: KafkaConsumerRecord[]) => void) | undefined;
+  private failure: unknown;
+  private failed: ((error: unknown) => void) | undefined;
+  private drained: (() => void) | undefined;
+  private closed = false;
+
+  constructor(
+    kafka: Kafka,
+    config: KafkaClientConfig,
+    private readonly starts: readonly PartitionStart[],
+    private readonly options: FetcherOptions,
+    private readonly onClose: () => void,
+  ) {
+    const p = config.properties;
+    this.consumer = kafka.consumer({
+      groupId: `riffle-fetcher-${randomUUID()}`,
+      partitionAssigners: [fixedAssigner(starts)],
+      maxWaitTimeInMs: numberProperty(p, 'fetch.max.wait.ms') ?? 100,
+      maxBytes: numberProperty(p, 'fetch.max.bytes'),
+      sessionTimeout: numberProperty(p, 'session.timeout.ms'),
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...new Set(this.starts.map((s) => s.topic))], fromBeginning: true });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!this.closed) this.fail(event.payload.error);
+    });
+    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) });
+    for (const s of this.starts) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: String(s.offset) });
+  }
+
+  private async onBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const records: KafkaConsumerRecord[] = new Array(batch.messages.length);
+    for (let i = 0; i < batch.messages.length; i++) {
+      const m = batch.messages[i];
+      records[i] = { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers: m.headers ?? {} };
+    }
+    if (records.length === 0) return;
+    this.push(records);
+    // Backpressure: keep kafkajs from fetching more while the buffer is full, heartbeating so
+    // the group does not evict this (only) member.
+    while (this.queued > this.options.maxBufferedRecords && !this.closed && isRunning()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, HEARTBEAT_WHILE_FULL_MS);
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.drained = undefined;
+      await heartbeat().catch(() => undefined);
+    }
+  }
+
+  private push(records: KafkaConsumerRecord[]): void {
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      this.failed = undefined;
+      waiter(records);
+      return;
+    }
+    this.queue.push(records);
+    this.queued += records.length;
+  }
+
+  private fail(error: unknown): void {
+    this.failure = error;
+    const failed = this.failed;
+    this.waiter = undefined;
+    this.failed = undefined;
+    failed?.(error);
+  }
+
+  poll(): Promise<KafkaConsumerRecord[]> {
+    if (this.failure !== undefined) return Promise.reject(this.failure instanceof Error ? this.failure : new Error(String(this.failure)));
+    if (this.queue.length > 0) {
+      const all = this.queue.length === 1 ? this.queue[0] : this.queue.flat();
+      this.queue.length = 0;
+      this.queued = 0;
+      this.drained?.();
+      return Promise.resolve(all);
+    }
+    if (this.closed) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.waiter = resolve;
+      this.failed = reject;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.drained?.();
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.([]);
+    this.onClose();
+    try {
+      await this.consumer.disconnect();
+    } catch (error) {
+      log.warn('disconnecting a Kafka consumer failed', { error: String(error) });
+    }
+  }
+}
+
+/** The default {@link KafkaClientFactory}: kafkajs. */
+export function createKafkajsClient(config: KafkaClientConfig): KafkaClient {
+  return new KafkajsClient(config);
+}

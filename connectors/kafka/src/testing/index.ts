@@ -1,0 +1,2 @@
+export { TestKafka, planKafkaBroker, missingBrokerBanner, type KafkaBrokerPlan } from './kafka-test-broker.js';
+export { TestingReaderOutput, testingReaderContext, driveReader, type EmittedRecord } from './reader-driver.js';
