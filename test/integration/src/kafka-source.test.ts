@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '@riffle/datastream';
+import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import type { KafkaTestRecord } from './jobs/kafka-source.job.js';
+
+const JOB = new URL('./jobs/kafka-source.job.ts', import.meta.url);
+const PARTITIONS = 4;
+const PER_PARTITION = 2_500;
+const BASE_TS = 1_700_000_000_000;
+
+const plan = planKafkaBroker();
+const inCi = Boolean(process.env.CI);
+if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
+if (plan.kind === 'missing' && inCi) {
+  describe('KafkaSource on the MiniCluster', () => {
+    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
+  });
+}
+
+describe.skipIf(plan.kind === 'missing')('KafkaSource on the MiniCluster', () => {
+  let kafka: TestKafka;
+  let topic: string;
+
+  beforeAll(async () => {
+    kafka = await TestKafka.start(plan);
+    topic = await kafka.createTopic(PARTITIONS, 'source');
+    const messages = [];
+    for (let i = 0; i < PER_PARTITION; i++) {
+      for (let p = 0; p < PARTITIONS; p++) messages.push({ partition: p, value: JSON.stringify({ p, i }), timestamp: BASE_TS + i });
+    }
+    await kafka.produce(topic, messages);
+  }, 300_000);
+
+  afterAll(async () => {
+    await kafka?.stop();
+  }, 180_000);
+
+  async function read(parallelism: number, starting = 'earliest', bounded = 'latest', on = topic): Promise<KafkaTestRecord[]> {
+    const { result } = await runJob(JOB, {
+      parallelism,
+      args: ['--brokers', kafka.brokers.join(','), '--topic', on, '--starting', starting, '--bounded', bounded],
+    });
+    return result!.getCollected<KafkaTestRecord>('records');
+  }
+
+  /** Count per (partition, index); every expected record exactly once and nothing else. */
+  function expectExactly(records: KafkaTestRecord[], from: (p: number) => number, to: (p: number) => number = () => PER_PARTITION): void {
+    const seen = new Map<string, number>();
+    for (const r of records) seen.set(`${r.p}:${r.i}`, (seen.get(`${r.p}:${r.i}`) ?? 0) + 1);
+    let expected = 0;
+    for (let p = 0; p < PARTITIONS; p++) {
+      for (let i = from(p); i < to(p); i++) {
+        expected++;
+        if (seen.get(`${p}:${i}`) !== 1) expect.fail(`record ${p}:${i} seen ${seen.get(`${p}:${i}`) ?? 0} times`);
+      }
+    }
+    expect(records.length).toBe(expected);
+  }
+
+  for (const parallelism of [1, 2, 4]) {
+    it(`reads all ${(PARTITIONS * PER_PARTITION).toLocaleString('en')} records of a ${PARTITIONS}-partition topic exactly once at parallelism ${parallelism}`, async () => {
+      expectExactly(await read(parallelism), () => 0);
+    });
+  }
+
+  it('starts at the end of the log with latest(): a source bounded at latest reads nothing and finishes', async () => {
+    expect(await read(2, 'latest')).toEqual([]);
+  });
+
+  it('starts at the given offsets, other partitions at the earliest', async () => {
+    const records = await read(2, 'offsets:0=2000,2=2499');
+    expectExactly(records, (p) => (p === 0 ? 2000 : p === 2 ? 2499 : 0));
+  });
+
+  it('starts at the first record at or after a timestamp', async () => {
+    expectExactly(await read(2, `timestamp:${BASE_TS + 2400}`), () => 2400);
+  });
+
+  it('stops before the given stopping offsets', async () => {
+    expectExactly(await read(2, 'offsets:1=100', 'offsets:0=10,1=150,2=0,3=2500'), (p) => (p === 1 ? 100 : 0), (p) => [10, 150, 0, 2500][p]);
+  });
+
+  it('fails the job naming topic, partition and offset of a malformed JSON record', async () => {
+    const bad = await kafka.createTopic(2, 'malformed');
+    await kafka.produce(bad, [
+      { partition: 1, value: JSON.stringify({ p: 1, i: 0 }) },
+      { partition: 1, value: JSON.stringify({ p: 1, i: 1 }) },
+      { partition: 1, value: '{"p": 1, "i": ' },
+      { partition: 0, value: JSON.stringify({ p: 0, i: 0 }) },
+    ]);
+    let error: unknown;
+    try {
+      await read(2, 'earliest', 'latest', bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`topic ${bad}, partition 1, offset 2`);
+  });
+});
