@@ -37,13 +37,24 @@ export interface PartitionStart extends TopicPartition {
 }
 
 /**
- * Fetches records of a fixed set of partitions. `poll` resolves with the next records (possibly
- * of several partitions, each partition's in offset order) once there are some; at most one
+ * Fetched records of one partition, in offset order, and the partition's fetch position after
+ * them: every record before `nextOffset` has been delivered (offsets without a record, such as
+ * transaction markers, aborted or compacted records, are skipped). `records` may be empty when
+ * only the position moved.
+ */
+export interface PartitionRecords extends TopicPartition {
+  readonly records: readonly KafkaConsumerRecord[];
+  readonly nextOffset: number;
+}
+
+/**
+ * Fetches records of a fixed set of partitions. `poll` resolves with the next fetched batches
+ * (each of one partition; a partition's batches in order) once there are some; at most one
  * `poll` is outstanding at a time. The fetcher buffers a bounded amount ahead of `poll`.
  * `close` ends fetching; an outstanding `poll` then resolves with nothing.
  */
 export interface KafkaFetcher {
-  poll(): Promise<KafkaConsumerRecord[]>;
+  poll(): Promise<PartitionRecords[]>;
   close(): Promise<void>;
 }
 

@@ -112,4 +112,36 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       await reader.close();
     }
   });
+
+  it('ends a bounded split whose stopping offset lies past a transaction marker, skipping aborted records', async () => {
+    const tx = await kafka.createTopic(1, 'tx');
+    const producer = kafka.kafka.producer({ transactionalId: `riffle-reader-${tx}`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      for (const [label, commit] of [['a', true], ['b', false], ['c', true]] as const) {
+        const t = await producer.transaction();
+        await t.send({ topic: tx, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `${label}${i}` })) });
+        if (commit) await t.commit();
+        else await t.abort();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    // 9 records and 3 markers: the log ends at 12, after the last commit marker.
+    const [{ high }] = await kafka.admin.fetchTopicOffsets(tx);
+    expect(Number(high)).toBe(12);
+    const strings = { deserialize: (r: { value: Uint8Array | null }, out: { collect(v: string): void }) => out.collect(Buffer.from(r.value!).toString()) };
+    const reader = newReader<string>(strings);
+    const out = new TestingReaderOutput<string>();
+    reader.addSplits([kafkaPartitionSplit(tx, 0, 0, 12)]);
+    try {
+      await driveReader(reader, out, () => out.released.length === 1, 30_000);
+      expect(reader.snapshotState(1)).toEqual([]);
+      reader.notifyNoMoreSplits();
+      expect(await driveReader(reader, out, () => false)).toBe('END_OF_INPUT');
+    } finally {
+      await reader.close();
+    }
+    expect(out.records.map((r) => r.value)).toEqual(['a0', 'a1', 'a2', 'c0', 'c1', 'c2']);
+  });
 });

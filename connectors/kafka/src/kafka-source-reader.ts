@@ -7,7 +7,7 @@ import {
   type SourceReader,
   type SourceReaderContext,
 } from '@riffle/core';
-import { partitionKey, type KafkaClient, type KafkaConsumerRecord, type KafkaFetcher } from './kafka-client.js';
+import { partitionKey, type KafkaClient, type KafkaFetcher, type PartitionRecords } from './kafka-client.js';
 import type { KafkaRecordDeserializationSchema } from './deserialization.js';
 import { kafkaPartitionSplit, type KafkaPartitionSplit } from './kafka-split.js';
 
@@ -53,7 +53,7 @@ class RecordCollector<T> implements Collector<T> {
  */
 export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit> {
   private readonly splits = new Map<string, SplitState>();
-  private readonly batches: KafkaConsumerRecord[][] = [];
+  private readonly batches: PartitionRecords[] = [];
   private batchPos = 0;
   private fetcher: KafkaFetcher | undefined;
   private fetcherGeneration = 0;
@@ -81,46 +81,43 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
   pollNext(output: ReaderOutput<T>): InputStatus {
     if (this.error) throw this.error;
     let budget = this.options.maxRecordsPerPoll;
-    let state: SplitState | undefined;
-    let stateTopic = '';
-    let statePartition = -1;
     while (budget > 0 && this.batches.length > 0) {
       const batch = this.batches[0];
-      if (this.batchPos >= batch.length) {
-        this.batches.shift();
-        this.batchPos = 0;
+      const state = this.splits.get(partitionKey(batch.topic, batch.partition));
+      if (!state) {
+        this.nextBatch();
         continue;
       }
-      const record = batch[this.batchPos++];
-      if (record.partition !== statePartition || record.topic !== stateTopic) {
-        stateTopic = record.topic;
-        statePartition = record.partition;
-        state = this.splits.get(partitionKey(record.topic, record.partition));
-      }
-      if (!state || record.offset < state.next) continue;
+      const records = batch.records;
       const stop = state.split.stoppingOffset;
-      if (stop >= 0 && record.offset >= stop) {
-        this.finishSplit(state, output);
-        state = undefined;
-        continue;
+      let finished = false;
+      while (budget > 0 && this.batchPos < records.length) {
+        const record = records[this.batchPos++];
+        if (record.offset < state.next) continue;
+        if (stop >= 0 && record.offset >= stop) {
+          finished = true;
+          break;
+        }
+        state.output ??= output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
+        this.collector.output = state.output as SourceOutput<T>;
+        this.collector.timestamp = record.timestamp;
+        try {
+          this.deserializer.deserialize(record, this.collector);
+        } catch (cause) {
+          throw new Error(
+            `Kafka source: could not deserialize the record at topic ${record.topic}, partition ${record.partition}, offset ${record.offset}: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          );
+        }
+        budget--;
+        state.next = record.offset + 1;
       }
-      state.output ??= output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
-      this.collector.output = state.output as SourceOutput<T>;
-      this.collector.timestamp = record.timestamp;
-      try {
-        this.deserializer.deserialize(record, this.collector);
-      } catch (cause) {
-        throw new Error(
-          `Kafka source: could not deserialize the record at topic ${record.topic}, partition ${record.partition}, offset ${record.offset}: ${cause instanceof Error ? cause.message : String(cause)}`,
-          { cause },
-        );
+      if (this.batchPos >= records.length) {
+        // The whole batch is emitted: the position passes offsets without records (transaction markers).
+        if (batch.nextOffset > state.next) state.next = batch.nextOffset;
+        this.nextBatch();
       }
-      budget--;
-      state.next = record.offset + 1;
-      if (stop >= 0 && state.next >= stop) {
-        this.finishSplit(state, output);
-        state = undefined;
-      }
+      if (finished || (stop >= 0 && state.next >= stop)) this.finishSplit(state, output);
     }
     if (this.splits.size === 0) {
       this.batches.length = 0;
@@ -232,21 +229,18 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
       });
   }
 
-  private accept(records: KafkaConsumerRecord[]): void {
-    // Records of one partition arrive in offset order; remember where the next fetch starts.
-    let last: KafkaConsumerRecord | undefined;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      if (last && (r.partition !== last.partition || r.topic !== last.topic)) this.advanceFetchPos(last);
-      last = r;
+  private accept(batches: PartitionRecords[]): void {
+    for (const batch of batches) {
+      // Remember where a replacement fetcher must continue.
+      const state = this.splits.get(partitionKey(batch.topic, batch.partition));
+      if (state && batch.nextOffset > state.fetchPos) state.fetchPos = batch.nextOffset;
+      this.batches.push(batch);
     }
-    if (last) this.advanceFetchPos(last);
-    this.batches.push(records);
   }
 
-  private advanceFetchPos(record: KafkaConsumerRecord): void {
-    const state = this.splits.get(partitionKey(record.topic, record.partition));
-    if (state && record.offset + 1 > state.fetchPos) state.fetchPos = record.offset + 1;
+  private nextBatch(): void {
+    this.batches.shift();
+    this.batchPos = 0;
   }
 
   private closeFetcher(): void {

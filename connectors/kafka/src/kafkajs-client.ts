@@ -10,6 +10,7 @@ import {
   type KafkaConsumerRecord,
   type KafkaFetcher,
   type OffsetSpec,
+  type PartitionRecords,
   type PartitionStart,
   type TopicPartition,
 } from './kafka-client.js';
@@ -158,9 +159,9 @@ const HEARTBEAT_WHILE_FULL_MS = 1000;
 
 class KafkajsFetcher implements KafkaFetcher {
   private readonly consumer: Consumer;
-  private readonly queue: KafkaConsumerRecord[][] = [];
+  private readonly queue: PartitionRecords[] = [];
   private queued = 0;
-  private waiter: ((records: KafkaConsumerRecord[]) => void) | undefined;
+  private waiter: ((batches: PartitionRecords[]) => void) | undefined;
   private failure: unknown;
   private failed: ((error: unknown) => void) | undefined;
   private drained: (() => void) | undefined;
@@ -190,6 +191,13 @@ class KafkajsFetcher implements KafkaFetcher {
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       if (!this.closed) this.fail(event.payload.error);
     });
+    // Batches of only transaction markers or aborted records never reach eachBatch; their end
+    // still moves the position (a bounded split may stop right after them).
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0 && !this.closed) {
+        this.push({ topic: payload.topic, partition: payload.partition, records: [], nextOffset: Number(payload.lastOffset) + 1 });
+      }
+    });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) });
     for (const s of this.starts) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: String(s.offset) });
   }
@@ -202,7 +210,8 @@ class KafkajsFetcher implements KafkaFetcher {
       records[i] = { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers: m.headers ?? {} };
     }
     if (records.length === 0) return;
-    this.push(records);
+    // lastOffset() counts a trailing transaction marker, so the position passes it.
+    this.push({ topic, partition, records, nextOffset: Number(batch.lastOffset()) + 1 });
     // Backpressure: keep kafkajs from fetching more while the buffer is full, heartbeating so
     // the group does not evict this (only) member.
     while (this.queued > this.options.maxBufferedRecords && !this.closed && isRunning()) {
@@ -218,16 +227,16 @@ class KafkajsFetcher implements KafkaFetcher {
     }
   }
 
-  private push(records: KafkaConsumerRecord[]): void {
+  private push(batch: PartitionRecords): void {
     const waiter = this.waiter;
     if (waiter) {
       this.waiter = undefined;
       this.failed = undefined;
-      waiter(records);
+      waiter([batch]);
       return;
     }
-    this.queue.push(records);
-    this.queued += records.length;
+    this.queue.push(batch);
+    this.queued += batch.records.length;
   }
 
   private fail(error: unknown): void {
@@ -238,11 +247,10 @@ class KafkajsFetcher implements KafkaFetcher {
     failed?.(error);
   }
 
-  poll(): Promise<KafkaConsumerRecord[]> {
+  poll(): Promise<PartitionRecords[]> {
     if (this.failure !== undefined) return Promise.reject(this.failure instanceof Error ? this.failure : new Error(String(this.failure)));
     if (this.queue.length > 0) {
-      const all = this.queue.length === 1 ? this.queue[0] : this.queue.flat();
-      this.queue.length = 0;
+      const all = this.queue.splice(0, this.queue.length);
       this.queued = 0;
       this.drained?.();
       return Promise.resolve(all);
