@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSourceReader } from './kafka-source-reader.js';
 import { createKafkajsClient } from './kafkajs-client.js';
 import { JsonDeserializationSchema, ValueOnlyDeserializationSchema, type KafkaRecordDeserializationSchema } from './deserialization.js';
-import { kafkaPartitionSplit, KafkaPartitionSplitSerializer, type KafkaPartitionSplit } from './kafka-split.js';
+import { kafkaPartitionSplit, KafkaPartitionSplitSerializer, NO_STOPPING_OFFSET, type KafkaPartitionSplit } from './kafka-split.js';
+import { OffsetsInitializer, resolveOffsets } from './offsets-initializer.js';
 import { TestKafka, missingBrokerBanner, planKafkaBroker } from './testing/kafka-test-broker.js';
 import { TestingReaderOutput, driveReader, testingReaderContext } from './testing/reader-driver.js';
 
@@ -37,11 +38,11 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
     await kafka?.stop();
   }, 180_000);
 
-  function newReader<T>(schema: KafkaRecordDeserializationSchema<T>, maxRecordsPerPoll = 100): KafkaSourceReader<T> {
+  function newReader<T>(schema: KafkaRecordDeserializationSchema<T>, maxRecordsPerPoll = 100, commitGroupId?: string): KafkaSourceReader<T> {
     return new KafkaSourceReader<T>(testingReaderContext(), createKafkajsClient({ bootstrapServers: kafka.brokers, properties: {} }), schema, {
       maxBufferedRecords: 200,
       maxRecordsPerPoll,
-      commitGroupId: undefined,
+      commitGroupId,
     });
   }
 
@@ -143,5 +144,33 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       await reader.close();
     }
     expect(out.records.map((r) => r.value)).toEqual(['a0', 'a1', 'a2', 'c0', 'c1', 'c2']);
+  });
+
+  it('keeps reading an unbounded split as records arrive, and commits checkpointed offsets for committedOffsets()', async () => {
+    const live = await kafka.createTopic(1, 'live');
+    const groupId = `riffle-reader-group-${live}`;
+    const schema = new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>());
+    const reader = newReader(schema, 100, groupId);
+    const out = new TestingReaderOutput<Msg>();
+    reader.addSplits([kafkaPartitionSplit(live, 0, 0, NO_STOPPING_OFFSET)]);
+    try {
+      await kafka.produce(live, [0, 1, 2].map((i) => ({ partition: 0, value: JSON.stringify({ p: 0, i }) })));
+      await driveReader(reader, out, (o) => o.records.length >= 3);
+      await kafka.produce(live, [3, 4].map((i) => ({ partition: 0, value: JSON.stringify({ p: 0, i }) })));
+      await driveReader(reader, out, (o) => o.records.length >= 5);
+      expect(out.records.map((r) => r.value.i)).toEqual([0, 1, 2, 3, 4]);
+      expect(reader.snapshotState(7)).toEqual([kafkaPartitionSplit(live, 0, 5, NO_STOPPING_OFFSET)]);
+      await reader.notifyCheckpointComplete(7);
+    } finally {
+      await reader.close();
+    }
+    const client = createKafkajsClient({ bootstrapServers: kafka.brokers, properties: {} });
+    try {
+      const committed = await resolveOffsets(client, [{ topic: live, partition: 0 }], OffsetsInitializer.committedOffsets(), groupId);
+      expect(committed.get(`${live}-0`)).toBe(5);
+    } finally {
+      await client.close();
+    }
+    await kafka.admin.deleteGroups([groupId]).catch(() => undefined);
   });
 });
