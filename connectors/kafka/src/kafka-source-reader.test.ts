@@ -160,16 +160,23 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       await driveReader(reader, out, (o) => o.records.length >= 5);
       expect(out.records.map((r) => r.value.i)).toEqual([0, 1, 2, 3, 4]);
       expect(reader.snapshotState(7)).toEqual([kafkaPartitionSplit(live, 0, 5, NO_STOPPING_OFFSET)]);
-      await reader.notifyCheckpointComplete(7);
+      reader.notifyCheckpointComplete(7);
+      // The commit runs in the background: wait until the group shows it.
+      const client = createKafkajsClient({ bootstrapServers: kafka.brokers, properties: {} });
+      try {
+        const deadline = Date.now() + 30_000;
+        let committed: number | undefined;
+        while (committed !== 5 && Date.now() < deadline) {
+          const offsets = await resolveOffsets(client, [{ topic: live, partition: 0 }], OffsetsInitializer.committedOffsets('NONE'), groupId).catch(() => undefined);
+          committed = offsets?.get(`${live}-0`);
+          if (committed !== 5) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(committed).toBe(5);
+      } finally {
+        await client.close();
+      }
     } finally {
       await reader.close();
-    }
-    const client = createKafkajsClient({ bootstrapServers: kafka.brokers, properties: {} });
-    try {
-      const committed = await resolveOffsets(client, [{ topic: live, partition: 0 }], OffsetsInitializer.committedOffsets(), groupId);
-      expect(committed.get(`${live}-0`)).toBe(5);
-    } finally {
-      await client.close();
     }
     await kafka.admin.deleteGroups([groupId]).catch(() => undefined);
   });

@@ -66,6 +66,7 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
   private readonly collector = new RecordCollector<T>();
   private readonly pendingCommits = new Map<number, KafkaPartitionSplit[]>();
   private closed = false;
+  private committing = false;
 
   constructor(
     private readonly context: SourceReaderContext,
@@ -159,16 +160,22 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
     return state;
   }
 
-  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+  /**
+   * Commits the offsets of the completed checkpoint to the group in the background (the task does
+   * not wait: a commit can take seconds while the group coordinator loads). At most one commit is
+   * in flight; a checkpoint completing meanwhile is skipped, the next one commits newer offsets.
+   */
+  notifyCheckpointComplete(checkpointId: number): void {
     const offsets = this.pendingCommits.get(checkpointId);
     for (const id of [...this.pendingCommits.keys()]) if (id <= checkpointId) this.pendingCommits.delete(id);
-    if (!offsets || offsets.length === 0 || this.options.commitGroupId === undefined) return;
-    try {
-      await this.client.commitOffsets(this.options.commitGroupId, offsets.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.startingOffset })));
-    } catch (error) {
+    const groupId = this.options.commitGroupId;
+    if (!offsets || offsets.length === 0 || groupId === undefined || this.committing || this.closed) return;
+    this.committing = true;
+    this.client
+      .commitOffsets(groupId, offsets.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.startingOffset })))
       // Committed offsets only report progress to Kafka tools; the checkpoint holds the truth.
-      log.warn('committing Kafka offsets failed', { checkpointId, error: String(error) });
-    }
+      .catch((error: unknown) => log.warn('committing Kafka offsets failed', { checkpointId, error: String(error) }))
+      .finally(() => (this.committing = false));
   }
 
   async close(): Promise<void> {

@@ -69,6 +69,7 @@ export async function driveReader<T, S extends SourceSplit>(
     const status = reader.pollNext(output);
     if (status === 'END_OF_INPUT') return status;
     if (status === 'NOTHING_AVAILABLE') {
+      if (until(output)) return status;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`driveReader: timed out after ${timeoutMs} ms with ${output.records.length} records`);
       let timer: NodeJS.Timeout | undefined;
