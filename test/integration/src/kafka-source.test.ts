@@ -35,10 +35,10 @@ describe.skipIf(plan.kind === 'missing')('KafkaSource on the MiniCluster', () =>
     await kafka?.stop();
   }, 180_000);
 
-  async function read(parallelism: number, starting = 'earliest', bounded = 'latest', on = topic): Promise<KafkaTestRecord[]> {
+  async function read(parallelism: number, starting = 'earliest', bounded = 'latest', on = topic, extra: string[] = []): Promise<KafkaTestRecord[]> {
     const { result } = await runJob(JOB, {
       parallelism,
-      args: ['--brokers', kafka.brokers.join(','), '--topic', on, '--starting', starting, '--bounded', bounded],
+      args: ['--brokers', kafka.brokers.join(','), '--topic', on, '--starting', starting, '--bounded', bounded, ...extra],
     });
     return result!.getCollected<KafkaTestRecord>('records');
   }
@@ -96,5 +96,16 @@ describe.skipIf(plan.kind === 'missing')('KafkaSource on the MiniCluster', () =>
     }
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(`topic ${bad}, partition 1, offset 2`);
+  });
+
+  it('reads every topic matching a pattern, and no other', async () => {
+    const first = await kafka.createTopic(2, 'pattern-x');
+    const second = await kafka.createTopic(1, 'pattern-x');
+    await kafka.createTopic(1, 'pattern-y');
+    await kafka.produce(first, [0, 1].flatMap((p) => [0, 1, 2].map((i) => ({ partition: p, value: JSON.stringify({ p, i }) }))));
+    await kafka.produce(second, [0, 1, 2, 3].map((i) => ({ partition: 0, value: JSON.stringify({ p: 10, i }) })));
+    const prefix = first.slice(0, first.lastIndexOf('-'));
+    const records = await read(2, 'earliest', 'latest', first, ['--pattern', `${prefix.replace(/[.-]/g, '\\$&')}-\\d+`]);
+    expect(records.map((r) => `${r.p}:${r.i}`).sort()).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2', '10:0', '10:1', '10:2', '10:3'].sort());
   });
 });

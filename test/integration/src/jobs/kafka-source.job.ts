@@ -25,14 +25,16 @@ function offsets(spec: string, topic: string): OffsetsInitializerSpec {
 }
 
 /**
- * Reads `--topic` from `--brokers` as JSON from `--starting` offsets up to `--bounded` offsets
+ * Reads `--topic` (or every topic matching `--pattern`) from `--brokers` as JSON from `--starting` offsets up to `--bounded` offsets
  * and collects the records under 'records'.
  */
 export default defineJob((env, params) => {
   const topic = params.getRequired('topic');
-  const source = KafkaSource.builder<KafkaTestRecord>()
-    .setBootstrapServers(params.getRequired('brokers'))
-    .setTopics(topic)
+  const builder = KafkaSource.builder<KafkaTestRecord>().setBootstrapServers(params.getRequired('brokers'));
+  const pattern = params.get('pattern');
+  if (pattern) builder.setTopicPattern(new RegExp(pattern));
+  else builder.setTopics(topic);
+  const source = builder
     .setStartingOffsets(offsets(params.get('starting', 'earliest')!, topic))
     .setBounded(offsets(params.get('bounded', 'latest')!, topic))
     .setValueOnlyDeserializer(new JsonDeserializationSchema<KafkaTestRecord>())
