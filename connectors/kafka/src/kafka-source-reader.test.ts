@@ -180,4 +180,45 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
     }
     await kafka.admin.deleteGroups([groupId]).catch(() => undefined);
   });
+
+  it('gives a record deserializer the key, value, headers, topic, partition, offset and timestamp', async () => {
+    const meta = await kafka.createTopic(2, 'meta');
+    const producer = kafka.kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: meta,
+        acks: -1,
+        messages: [
+          { partition: 1, key: 'k1', value: 'v1', timestamp: '1234', headers: { trace: 'abc' } },
+          { partition: 1, key: null, value: null, timestamp: '1235' },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const seen: string[] = [];
+    const reader = newReader<string>({
+      deserialize: (r, out) => {
+        const trace = r.headers.trace;
+        const header = trace === undefined ? '-' : Buffer.from(trace as Uint8Array).toString();
+        const text = (b: Uint8Array | null) => (b === null ? 'null' : Buffer.from(b).toString());
+        seen.push(`${r.topic === meta}|${r.partition}|${r.offset}|${r.timestamp}|${text(r.key)}|${text(r.value)}|${header}`);
+        out.collect(text(r.value));
+      },
+    });
+    const out = new TestingReaderOutput<string>();
+    reader.addSplits([kafkaPartitionSplit(meta, 1, 0, 2)]);
+    reader.notifyNoMoreSplits();
+    try {
+      expect(await driveReader(reader, out, () => false)).toBe('END_OF_INPUT');
+    } finally {
+      await reader.close();
+    }
+    expect(seen).toEqual(['true|1|0|1234|k1|v1|abc', 'true|1|1|1235|null|null|-']);
+    expect(out.records.map((r) => [r.value, r.timestamp, r.splitId])).toEqual([
+      ['v1', 1234, `${meta}-1`],
+      ['null', 1235, `${meta}-1`],
+    ]);
+  });
 });
