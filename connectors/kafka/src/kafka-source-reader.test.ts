@@ -159,6 +159,7 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       await kafka.produce(live, [3, 4].map((i) => ({ partition: 0, value: JSON.stringify({ p: 0, i }) })));
       await driveReader(reader, out, (o) => o.records.length >= 5);
       expect(out.records.map((r) => r.value.i)).toEqual([0, 1, 2, 3, 4]);
+      expect(out.idleness).toEqual([]);
       expect(reader.snapshotState(7)).toEqual([kafkaPartitionSplit(live, 0, 5, NO_STOPPING_OFFSET)]);
       reader.notifyCheckpointComplete(7);
       // The commit runs in the background: wait until the group shows it.
@@ -220,5 +221,22 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       ['v1', 1234, `${meta}-1`],
       ['null', 1235, `${meta}-1`],
     ]);
+  });
+
+  it('marks an unbounded reader without partitions idle, and active again once it gets one', async () => {
+    const topicOfOne = await kafka.createTopic(1, 'idle');
+    await kafka.produce(topicOfOne, [{ partition: 0, value: JSON.stringify({ p: 0, i: 0 }) }]);
+    const reader = newReader(new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>()));
+    const out = new TestingReaderOutput<Msg>();
+    try {
+      expect(reader.pollNext(out)).toBe('NOTHING_AVAILABLE');
+      expect(reader.pollNext(out)).toBe('NOTHING_AVAILABLE');
+      expect(out.idleness).toEqual(['idle']);
+      reader.addSplits([kafkaPartitionSplit(topicOfOne, 0, 0, NO_STOPPING_OFFSET)]);
+      await driveReader(reader, out, (o) => o.records.length === 1);
+      expect(out.idleness).toEqual(['idle', 'active']);
+    } finally {
+      await reader.close();
+    }
   });
 });

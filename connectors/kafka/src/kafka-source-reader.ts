@@ -50,6 +50,7 @@ class RecordCollector<T> implements Collector<T> {
  * never waits. A split's state is the next offset to emit, so a snapshot restores without loss
  * or duplication. A bounded split ends at its stopping offset; records at or past it are not
  * emitted. A record that fails to deserialize fails the reader naming topic, partition and offset.
+ * An unbounded reader without partitions marks its output idle until it gets some.
  */
 export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit> {
   private readonly splits = new Map<string, SplitState>();
@@ -67,6 +68,7 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
   private readonly pendingCommits = new Map<number, KafkaPartitionSplit[]>();
   private closed = false;
   private committing = false;
+  private idle = false;
 
   constructor(
     private readonly context: SourceReaderContext,
@@ -81,6 +83,10 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
 
   pollNext(output: ReaderOutput<T>): InputStatus {
     if (this.error) throw this.error;
+    if (this.idle && this.splits.size > 0) {
+      this.idle = false;
+      output.markActive();
+    }
     let budget = this.options.maxRecordsPerPoll;
     while (budget > 0 && this.batches.length > 0) {
       const batch = this.batches[0];
@@ -125,6 +131,11 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
       this.batchPos = 0;
       this.closeFetcher();
       if (this.noMoreSplits) return 'END_OF_INPUT';
+      // A reader without partitions (more readers than partitions) must not hold back the watermark.
+      if (!this.idle) {
+        this.idle = true;
+        output.markIdle();
+      }
     }
     if (this.batches.length > 0) return 'MORE_AVAILABLE';
     this.markUnavailable();

@@ -11,14 +11,20 @@ export interface EmittedRecord<T> {
 export class TestingReaderOutput<T> implements ReaderOutput<T> {
   readonly records: EmittedRecord<T>[] = [];
   readonly released: string[] = [];
+  /** `markIdle` / `markActive` calls on the reader-wide output, in order. */
+  readonly idleness: Array<'idle' | 'active'> = [];
   private readonly splitOutputs = new Map<string, SourceOutput<T>>();
 
   collect(value: T, timestamp?: number): void {
     this.records.push({ value, timestamp, splitId: undefined });
   }
   emitWatermark(): void {}
-  markIdle(): void {}
-  markActive(): void {}
+  markIdle(): void {
+    this.idleness.push('idle');
+  }
+  markActive(): void {
+    this.idleness.push('active');
+  }
 
   createOutputForSplit(splitId: string): SourceOutput<T> {
     let out = this.splitOutputs.get(splitId);
