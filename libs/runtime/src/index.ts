@@ -40,3 +40,4 @@ export * from './state/checkpointed-function.js';
 export * from './restart/index.js';
 export * from './checkpoint/storage/index.js';
 export * from './checkpoint/snapshot/index.js';
+export * from './checkpoint/coordinator/index.js';

@@ -1,0 +1,1 @@
+export * from './checkpoint-coordinator.js';
