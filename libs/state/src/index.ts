@@ -24,7 +24,7 @@ export type {
   InternalStateOf,
 } from './internal-state.js';
 export { VoidNamespace, VOID_NAMESPACE_SERIALIZER } from './namespace.js';
-export { NAMESPACE_MAP_KEY } from './heap/map-key.js';
+export { NAMESPACE_MAP_KEY, toMapKey } from './heap/map-key.js';
 export { type KeyGroupRange, keyGroupRangeContains } from './key-group-range.js';
 export { StateTtlConfig, StateTtlConfigBuilder, UpdateType, StateVisibility, type CleanupStrategies, type IncrementalCleanupStrategy } from './ttl/state-ttl-config.js';
 export { type TtlTimeProvider, SYSTEM_TTL_TIME_PROVIDER, ManualTtlTimeProvider } from './ttl/ttl-time-provider.js';

@@ -20,32 +20,3 @@ export function extractKey(selector: KeySelector<any, any>, value: unknown, oper
   }
   return key;
 }
-
-/**
- * A value usable as a `Map` key that is equal for equal keys: primitives as they are; arrays,
- * plain objects and Dates (compared by value in keyBy, as key groups are) as a canonical string.
- */
-export function mapKey(key: unknown): unknown {
-  if (key === null || typeof key !== 'object') return key;
-  return '\u0000key:' + canonical(key);
-}
-
-function canonical(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'number':
-      return Object.is(value, -0) ? '0' : String(value);
-    case 'object': {
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-      if (value instanceof Date) return `D${value.getTime()}`;
-      const names = Object.keys(value).sort();
-      return `{${names.map((n) => `${JSON.stringify(n)}:${canonical((value as Record<string, unknown>)[n])}`).join(',')}}`;
-    }
-    default:
-      return String(value);
-  }
-}

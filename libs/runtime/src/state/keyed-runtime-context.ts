@@ -1,7 +1,6 @@
 import type {
   AggregatingState,
   AggregatingStateDescriptor,
-  KeyedStateStore,
   ListState,
   ListStateDescriptor,
   MapState,
@@ -31,32 +30,4 @@ declare module '@riffle/core' {
 /** The error for keyed state requested outside a keyed context. */
 export function notKeyed(taskName: string, what: string): Error {
   return new Error(`${what}: keyed state is only available on a keyed stream (after keyBy), but operator '${taskName}' is not keyed`);
-}
-
-/** Delegates the keyed-state accessors to a store that the operator sets once it has a keyed backend. */
-export class KeyedStateAccess {
-  store: KeyedStateStore | undefined;
-
-  constructor(private readonly taskName: () => string) {}
-
-  private get(what: string): KeyedStateStore {
-    if (!this.store) throw notKeyed(this.taskName(), what);
-    return this.store;
-  }
-
-  getState<T>(d: ValueStateDescriptor<T>): ValueState<T> {
-    return this.get('getState').getState(d);
-  }
-  getListState<T>(d: ListStateDescriptor<T>): ListState<T> {
-    return this.get('getListState').getListState(d);
-  }
-  getMapState<UK, UV>(d: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
-    return this.get('getMapState').getMapState(d);
-  }
-  getReducingState<T>(d: ReducingStateDescriptor<T>): ReducingState<T> {
-    return this.get('getReducingState').getReducingState(d);
-  }
-  getAggregatingState<IN, ACC, OUT>(d: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
-    return this.get('getAggregatingState').getAggregatingState(d);
-  }
 }

@@ -12,11 +12,11 @@ import type {
   ValueState,
   ValueStateDescriptor,
 } from '@riffle/state';
-import { KeyedStateAccess } from '../state/keyed-runtime-context.js';
+import { notKeyed } from '../state/keyed-runtime-context.js';
 
 /** The RuntimeContext of one operator in one subtask. Keyed state works once the operator attached its keyed store. */
 export class StreamingRuntimeContext implements RuntimeContext {
-  private readonly keyed = new KeyedStateAccess(() => this.operatorName);
+  private keyedStore: KeyedStateStore | undefined;
 
   constructor(
     private readonly operatorName: string,
@@ -29,7 +29,12 @@ export class StreamingRuntimeContext implements RuntimeContext {
 
   /** Called by a keyed operator at setup. */
   setKeyedStateStore(store: KeyedStateStore): void {
-    this.keyed.store = store;
+    this.keyedStore = store;
+  }
+
+  private keyed(what: string): KeyedStateStore {
+    if (!this.keyedStore) throw notKeyed(this.operatorName, what);
+    return this.keyedStore;
   }
 
   getIndexOfThisSubtask(): number {
@@ -54,18 +59,18 @@ export class StreamingRuntimeContext implements RuntimeContext {
     return this.jobId;
   }
   getState<T>(d: ValueStateDescriptor<T>): ValueState<T> {
-    return this.keyed.getState(d);
+    return this.keyed('getState').getState(d);
   }
   getListState<T>(d: ListStateDescriptor<T>): ListState<T> {
-    return this.keyed.getListState(d);
+    return this.keyed('getListState').getListState(d);
   }
   getMapState<UK, UV>(d: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
-    return this.keyed.getMapState(d);
+    return this.keyed('getMapState').getMapState(d);
   }
   getReducingState<T>(d: ReducingStateDescriptor<T>): ReducingState<T> {
-    return this.keyed.getReducingState(d);
+    return this.keyed('getReducingState').getReducingState(d);
   }
   getAggregatingState<IN, ACC, OUT>(d: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
-    return this.keyed.getAggregatingState(d);
+    return this.keyed('getAggregatingState').getAggregatingState(d);
   }
 }

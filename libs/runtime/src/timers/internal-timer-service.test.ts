@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualProcessingTimeService } from '../tasks/processing-time-service.js';
-import { HeapInternalTimerService, keyIdentity, type InternalTimer, type KeyContext } from './internal-timer-service.js';
+import { HeapInternalTimerService, type InternalTimer, type KeyContext } from './internal-timer-service.js';
 
 function setup() {
   let current: unknown;
@@ -75,9 +75,20 @@ describe('HeapInternalTimerService', () => {
   });
 
   it('identifies keys by value', () => {
-    expect(keyIdentity(['a', 1])).toBe(keyIdentity(['a', 1]));
-    expect(keyIdentity({ b: 1, a: 2 })).toBe(keyIdentity({ a: 2, b: 1 }));
-    expect(keyIdentity('1')).not.toBe(keyIdentity(1));
+    const { keys, service } = setup();
+    const register = (key: unknown) => {
+      keys.setCurrentKey(key);
+      service.registerEventTimeTimer('w', 10);
+    };
+    register(['a', 1]);
+    register(['a', 1]);
+    expect(service.numEventTimeTimers()).toBe(1);
+    register({ b: 1, a: 2 });
+    register({ a: 2, b: 1 });
+    expect(service.numEventTimeTimers()).toBe(2);
+    register('1');
+    register(1);
+    expect(service.numEventTimeTimers()).toBe(4);
   });
 
   it('restores snapshotted timers', () => {

@@ -1,4 +1,5 @@
 import { MIN_WATERMARK, type TypeSerializer } from '@riffle/core';
+import { toMapKey } from '@riffle/state';
 import type { ProcessingTimeService } from '../tasks/processing-time-service.js';
 import { TimerQueue, type InternalTimer } from './timer-queue.js';
 
@@ -37,36 +38,6 @@ export interface InternalTimerService<N> {
 /** Turns a key or namespace into the string identity timers are deduplicated by. */
 export type IdentityOf<T> = (value: T) => string;
 
-/** A canonical identity for keys: equal keys (by value, as in keyBy) give equal strings. */
-export function keyIdentity(key: unknown): string {
-  switch (typeof key) {
-    case 'string':
-      return 's' + key;
-    case 'number':
-      return 'n' + (Object.is(key, -0) ? '0' : String(key));
-    case 'bigint':
-      return 'b' + String(key);
-    case 'boolean':
-      return key ? 'T' : 'F';
-    default:
-      return 'j' + canonical(key);
-  }
-}
-
-function canonical(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v !== 'object') return keyIdentity(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v instanceof Date) return `D${v.getTime()}`;
-  const names = Object.keys(v).sort();
-  return `{${names.map((n) => `${JSON.stringify(n)}:${canonical((v as Record<string, unknown>)[n])}`).join(',')}}`;
-}
-
-/** How timers index a key: primitives as they are (no allocation), structured keys by their canonical identity. */
-function keyId(key: unknown): unknown {
-  return key !== null && typeof key === 'object' ? keyIdentity(key) : key;
-}
-
 /** The heap implementation, one per (operator, timer service name). */
 export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
   private readonly eventTimers = new TimerQueue<K, N>();
@@ -102,22 +73,22 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
 
   registerEventTimeTimer(namespace: N, time: number): void {
     const key = this.keyContext.getCurrentKey() as K;
-    this.eventTimers.add(keyId(key), this.namespaceIdentity(namespace), key, namespace, time);
+    this.eventTimers.add(toMapKey(key), this.namespaceIdentity(namespace), key, namespace, time);
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimers.remove(keyId(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
+    this.eventTimers.remove(toMapKey(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
   }
 
   registerProcessingTimeTimer(namespace: N, time: number): void {
     const key = this.keyContext.getCurrentKey() as K;
-    if (this.processingTimers.add(keyId(key), this.namespaceIdentity(namespace), key, namespace, time) && time < this.scheduledAt) {
+    if (this.processingTimers.add(toMapKey(key), this.namespaceIdentity(namespace), key, namespace, time) && time < this.scheduledAt) {
       this.schedule(time);
     }
   }
 
   deleteProcessingTimeTimer(namespace: N, time: number): void {
-    this.processingTimers.remove(keyId(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
+    this.processingTimers.remove(toMapKey(this.keyContext.getCurrentKey()), this.namespaceIdentity(namespace), time);
   }
 
   numEventTimeTimers(): number {
@@ -146,9 +117,9 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
 
   /** Re-registers restored timers (processing-time ones reschedule themselves). */
   restore(timers: { eventTime: InternalTimer<K, N>[]; processingTime: InternalTimer<K, N>[] }): void {
-    for (const t of timers.eventTime) this.eventTimers.add(keyId(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
+    for (const t of timers.eventTime) this.eventTimers.add(toMapKey(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
     for (const t of timers.processingTime) {
-      this.processingTimers.add(keyId(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
+      this.processingTimers.add(toMapKey(t.key), this.namespaceIdentity(t.namespace), t.key, t.namespace, t.timestamp);
     }
     const next = this.processingTimers.peekTimestamp();
     if (next < this.scheduledAt) this.schedule(next);
