@@ -225,9 +225,15 @@ describe.skipIf(plan.kind === 'missing')('Kafka broker (tools/kafka/broker)', ()
     await last.send({ topic, messages: batch('last') });
     await last.commit();
 
-    // 30 data records plus one commit/abort marker per transaction.
-    const [{ high }] = await admin.fetchTopicOffsets(topic);
-    expect(Number(high)).toBe(33);
+    // 30 data records plus one commit/abort marker per transaction. The transaction coordinator
+    // writes the markers after commit()/abort() return, so wait for the last one (bounded).
+    let high = 0;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      high = Number((await admin.fetchTopicOffsets(topic))[0]!.high);
+      if (high >= 33) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(high).toBe(33);
 
     const readValues = async (readUncommitted: boolean, expected: number): Promise<string[]> => {
       const values: string[] = [];
