@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { SimpleVersionedSerializer, SinkInitContext, TwoPhaseCommittingSink } from '@riffle/core';
+import type { SimpleVersionedSerializer, SinkInitContext, StatefulSink, TwoPhaseCommittingSink } from '@riffle/core';
 import { DateTimeBucketAssigner, type BucketAssigner } from './bucket-assigner.js';
 import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
 import type { Encoder } from './encoder.js';
@@ -25,7 +25,7 @@ import { FileSinkCommittableSerializer, FileWriterBucketStateSerializer } from '
  * Build it with {@link FileSink.forRowFormat} (records encoded one by one, resumable part files)
  * or {@link FileSink.forBulkFormat} (block formats such as Parquet, rolled at every checkpoint).
  */
-export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittable> {
+export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittable>, StatefulSink<T, FileWriterBucketState> {
   /** @internal use {@link FileSink.forRowFormat}. */
   constructor(private readonly config: FileWriterConfig<T>) {}
 

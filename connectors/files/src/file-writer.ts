@@ -1,7 +1,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext } from '@riffle/core';
+import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
 import type { BucketAssigner, BucketAssignerContext } from './bucket-assigner.js';
 import type { FileSinkCommittable, FileWriterBucketState } from './committable.js';
 import type { OutputFileConfig } from './output-file-config.js';
@@ -20,17 +20,6 @@ export interface FileWriterConfig<T> {
   readonly outputFileConfig: OutputFileConfig;
   readonly clock: () => number;
   readonly bucketCheckInterval: number;
-}
-
-/**
- * A sink writer with state for recovery (Flink's `StatefulSinkWriter`): after `flush` and
- * `prepareCommit` at a checkpoint, `snapshotState` returns the state the writer is restored
- * from after a failure.
- */
-export interface StatefulSinkWriter<T, WriterStateT> {
-  write(value: T, context: SinkWriterContext): void;
-  /** Synchronous; call after `prepareCommit` at the barrier. */
-  snapshotState(checkpointId: number): WriterStateT[];
 }
 
 interface Bucket<T> {

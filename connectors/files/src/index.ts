@@ -1,6 +1,6 @@
 export { FileSink, FileSinkBuilder, RowFormatBuilder, BulkFormatBuilder } from './file-sink.js';
 export { BulkPartFileFactory, type BulkWriter, type BulkWriterFactory, type BulkOutputStream } from './bulk-format.js';
-export { FileWriter, type FileWriterConfig, type StatefulSinkWriter } from './file-writer.js';
+export { FileWriter, type FileWriterConfig } from './file-writer.js';
 export type { InProgressPartFile, PartFileFactory } from './part-file.js';
 export { RowPartFileFactory } from './row-part-file.js';
 export { FileCommitter } from './file-committer.js';

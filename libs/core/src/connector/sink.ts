@@ -64,6 +64,36 @@ export interface TwoPhaseCommittingSink<T, CommT> extends Sink<T> {
   getCommittableSerializer(): SimpleVersionedSerializer<CommT>;
 }
 
+/**
+ * A writer whose state is checkpointed (Flink's `StatefulSinkWriter`). At a checkpoint barrier
+ * the runtime calls `flush(false)`, then `prepareCommit()` (when the writer commits), then
+ * `snapshotState(checkpointId)`; the states are restored with {@link StatefulSink.restoreWriter}.
+ * `snapshotState` is synchronous and must not be called concurrently with `write`.
+ */
+export interface StatefulSinkWriter<T, WriterStateT> extends SinkWriter<T> {
+  snapshotState(checkpointId: number): WriterStateT[];
+}
+
+/**
+ * A sink whose writers have state. After a failure or a rescale the runtime calls
+ * `restoreWriter` with the states this subtask is given (any number, from any subtasks of the
+ * previous run: writer state is redistributed like operator list state), instead of `createWriter`.
+ */
+export interface StatefulSink<T, WriterStateT> extends Sink<T> {
+  createWriter(context: SinkInitContext): StatefulSinkWriter<T, WriterStateT> | Promise<StatefulSinkWriter<T, WriterStateT>>;
+  restoreWriter(
+    context: SinkInitContext,
+    states: readonly WriterStateT[],
+  ): StatefulSinkWriter<T, WriterStateT> | Promise<StatefulSinkWriter<T, WriterStateT>>;
+  getWriterStateSerializer(): SimpleVersionedSerializer<WriterStateT>;
+}
+
+/** True when a sink's writers have checkpointed state. */
+export function isStatefulSink<T>(sink: Sink<T>): sink is StatefulSink<T, unknown> {
+  const s = sink as Partial<StatefulSink<T, unknown>>;
+  return typeof s.restoreWriter === 'function' && typeof s.getWriterStateSerializer === 'function';
+}
+
 /** True when a sink supports two-phase commit. */
 export function isTwoPhaseCommittingSink<T>(sink: Sink<T>): sink is TwoPhaseCommittingSink<T, unknown> {
   return typeof (sink as Partial<TwoPhaseCommittingSink<T, unknown>>).createCommitter === 'function';
