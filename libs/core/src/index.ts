@@ -9,6 +9,7 @@ export * from './functions/process-function.js';
 export * from './operator.js';
 export * from './connector/source.js';
 export * from './connector/sink.js';
+export * from './connector/delivery-guarantee.js';
 export * from './keys/key-groups.js';
 export * from './logger.js';
 export * from './config.js';
