@@ -1,0 +1,215 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DeliveryGuarantee, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
+import { deriveColumns, valueAppender, type DuckDbColumn, type ValueAppender } from './column-types.js';
+import type { DuckDbCommittable, DuckDbWriterState } from './duckdb-committable.js';
+import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
+import { DatabaseLock, explainLockError } from './database-lock.js';
+import { ensureTable, moveRows } from './table-operations.js';
+import { quoteIdent, quoteLiteral } from './sql.js';
+
+const STAGE = 'stg';
+const TARGET = 'dst';
+
+/**
+ * The DuckDB sink's writer, one per subtask. Records are appended synchronously, through DuckDB's
+ * appender, into a staging table of a private in-memory DuckDB instance:
+ *
+ * - EXACTLY_ONCE: the staging table lives in a staging file attached to that instance, one file
+ *   per pre-committed checkpoint. `prepareCommit` detaches it (DuckDB checkpoints it to disk) and
+ *   returns a committable naming it; the committer moves its rows into the table.
+ * - AT_LEAST_ONCE / NONE: the staging table is in memory; every `flush` moves it into the table
+ *   under the database lock (attach, insert in one transaction, detach) and empties it.
+ *
+ * Without declared columns the writer keeps records in memory until the next `flush` /
+ * `prepareCommit`, where it derives the columns from the first record and creates the staging table.
+ */
+export class DuckDbSinkWriter<T extends object>
+  implements CommittingSinkWriter<T, DuckDbCommittable>, StatefulSinkWriter<T, DuckDbWriterState>
+{
+  private columns: DuckDbColumn[] | undefined;
+  private fieldNames: string[] = [];
+  private appenders: ValueAppender[] = [];
+  private appender: DuckDBAppender | undefined;
+  private pending: T[] = [];
+  private rowsInTransaction = 0;
+  private rowsSinceFlush = 0;
+  private stagingPath: string | undefined;
+  private transactionId = '';
+  private ended = false;
+  private readonly exactlyOnce: boolean;
+  private readonly lock: DatabaseLock;
+
+  private constructor(
+    private readonly options: DuckDbSinkOptions,
+    private readonly context: SinkInitContext,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private nextSequence: number,
+  ) {
+    this.exactlyOnce = options.deliveryGuarantee === DeliveryGuarantee.EXACTLY_ONCE;
+    this.lock = new DatabaseLock(options.database);
+  }
+
+  /** Opens a writer; `restored` are the states handed to this subtask after a recovery or rescale. */
+  static async open<T extends object>(options: DuckDbSinkOptions, context: SinkInitContext, restored: readonly DuckDbWriterState[] = []): Promise<DuckDbSinkWriter<T>> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const nextSequence = restored.reduce((max, s) => Math.max(max, s.nextSequence), 0);
+    const writer = new DuckDbSinkWriter<T>(options, context, instance, conn, nextSequence);
+    if (writer.exactlyOnce) mkdirSync(options.stagingDirectory, { recursive: true });
+    if (options.columns !== undefined) await writer.beginStaging([...options.columns]);
+    return writer;
+  }
+
+  write(value: T): void;
+  write(value: T, _context: SinkWriterContext): void;
+  write(value: T): void {
+    const appender = this.appender;
+    if (appender === undefined) {
+      this.pending.push(value);
+      return;
+    }
+    const fields = this.fieldNames;
+    const appenders = this.appenders;
+    const record = value as Record<string, unknown>;
+    for (let i = 0; i < fields.length; i++) {
+      const v = record[fields[i]!];
+      if (v === null || v === undefined) appender.appendNull();
+      else appenders[i]!(appender, v);
+    }
+    appender.endRow();
+    this.rowsInTransaction++;
+    if (++this.rowsSinceFlush >= this.options.batchSize) {
+      appender.flushSync();
+      this.rowsSinceFlush = 0;
+    }
+  }
+
+  async flush(endOfInput: boolean): Promise<void> {
+    if (endOfInput) this.ended = true;
+    await this.drainPending();
+    if (this.appender === undefined) return;
+    this.appender.flushSync();
+    this.rowsSinceFlush = 0;
+    if (!this.exactlyOnce && this.rowsInTransaction > 0) await this.writeThrough();
+  }
+
+  async prepareCommit(): Promise<DuckDbCommittable[]> {
+    if (!this.exactlyOnce) return [];
+    await this.drainPending();
+    if (this.appender === undefined || this.rowsInTransaction === 0) return [];
+    this.appender.closeSync();
+    this.appender = undefined;
+    await this.conn.run(`DETACH ${STAGE}`);
+    const committable: DuckDbCommittable = {
+      transactionId: this.transactionId,
+      jobId: this.context.getJobId(),
+      subtaskId: this.context.getSubtaskId(),
+      sequence: this.nextSequence++,
+      stagingPath: this.stagingPath!,
+      rowCount: this.rowsInTransaction,
+    };
+    this.stagingPath = undefined;
+    this.rowsInTransaction = 0;
+    if (!this.ended) await this.beginStaging(this.columns!);
+    return [committable];
+  }
+
+  snapshotState(_checkpointId: number): DuckDbWriterState[] {
+    return [{ subtaskId: this.context.getSubtaskId(), nextSequence: this.nextSequence }];
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.appender?.closeSync();
+      this.appender = undefined;
+      if (this.stagingPath !== undefined) {
+        // Rows not pre-committed belong to no checkpoint: the source replays them.
+        await this.conn.run(`DETACH ${STAGE}`).catch(() => undefined);
+        rmSync(this.stagingPath, { force: true });
+        rmSync(`${this.stagingPath}.wal`, { force: true });
+        this.stagingPath = undefined;
+      }
+    } finally {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    }
+  }
+
+  /** Rows appended but not yet pre-committed (EXACTLY_ONCE) or written through. For tests. */
+  get bufferedRows(): number {
+    return this.rowsInTransaction + this.pending.length;
+  }
+
+  private async drainPending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const records = this.pending;
+    this.pending = [];
+    if (this.appender === undefined) await this.beginStaging(deriveColumns(records[0]!));
+    for (const r of records) this.write(r);
+  }
+
+  /** Creates the staging table (in a fresh staging file for EXACTLY_ONCE) and its appender. */
+  private async beginStaging(columns: DuckDbColumn[]): Promise<void> {
+    if (this.columns === undefined) {
+      this.columns = columns;
+      this.fieldNames = columns.map((c) => c.name);
+      this.appenders = columns.map((c) => valueAppender(c.type));
+      if (!this.exactlyOnce) await ensureStagingTable(this.conn, 'memory', columns);
+    }
+    if (this.exactlyOnce) {
+      this.transactionId = randomUUID();
+      const name = `${safe(this.context.getJobId())}-${this.context.getSubtaskId()}-${this.nextSequence}-${this.transactionId}.duckdb`;
+      this.stagingPath = join(this.options.stagingDirectory, name);
+      await this.conn.run(`ATTACH ${quoteLiteral(this.stagingPath)} AS ${STAGE}`);
+      await ensureStagingTable(this.conn, STAGE, columns);
+      this.appender = await this.conn.createAppender('rows', 'main', STAGE);
+    } else {
+      this.appender = await this.conn.createAppender('rows', 'main', 'memory');
+    }
+  }
+
+  /** AT_LEAST_ONCE / NONE: moves the staged rows into the table in one transaction. */
+  private async writeThrough(): Promise<void> {
+    const release = await this.lock.acquire();
+    try {
+      try {
+        await this.conn.run(`ATTACH ${quoteLiteral(this.options.database)} AS ${TARGET}`);
+      } catch (e) {
+        throw explainLockError(this.options.database, e);
+      }
+      try {
+        const columns = this.columns!.map((c) => ({ name: c.name, type: c.type }));
+        await ensureTable(this.conn, TARGET, this.options.table, columns, this.options.primaryKey);
+        await this.conn.run('BEGIN TRANSACTION');
+        try {
+          await moveRows(this.conn, 'memory.main."rows"', TARGET, this.options.table, columns, this.options.writeMode, this.options.primaryKey);
+          await this.conn.run('COMMIT');
+        } catch (e) {
+          await this.conn.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      } finally {
+        await this.conn.run(`DETACH ${TARGET}`);
+      }
+    } finally {
+      release();
+    }
+    // The appender must not hold rows while the table is emptied.
+    this.appender!.closeSync();
+    await this.conn.run('DELETE FROM memory.main."rows"');
+    this.appender = await this.conn.createAppender('rows', 'main', 'memory');
+    this.rowsInTransaction = 0;
+  }
+}
+
+async function ensureStagingTable(conn: DuckDBConnection, catalog: string, columns: readonly DuckDbColumn[]): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(catalog)}.main."rows" (${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+}
+
+function safe(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
