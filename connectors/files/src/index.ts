@@ -16,3 +16,12 @@ export {
   type RollingPolicy,
   type PartFileInfo,
 } from './rolling-policy.js';
+export { FileSource, FileSourceBuilder } from './file-source.js';
+export type { BulkFormat, FileBlock, FileBlockReader, StreamFormat } from './file-source-format.js';
+export { TextLineInputFormat } from './text-line-input-format.js';
+export { FileSourceSplitSerializer, fileSourceSplit, type FileSourceSplit } from './file-source-split.js';
+export { FileEnumeratorStateSerializer, type FileEnumeratorState } from './file-enumerator-state.js';
+export { FileSourceEnumerator } from './file-source-enumerator.js';
+export { FileSourceReader } from './file-source-reader.js';
+export { FILE_DEAD_LETTER_TAG, type FileDeadLetter, type SideOutputReaderOutput } from './file-dead-letter.js';
+export { isHiddenName } from './file-listing.js';

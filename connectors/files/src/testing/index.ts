@@ -1,0 +1,1 @@
+export { SourceTestDriver, type SourceTestDriverOptions } from './source-test-driver.js';
