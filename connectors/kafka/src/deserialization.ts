@@ -17,10 +17,19 @@ export interface DeserializationSchema<T> {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The value as a UTF-8 string; a tombstone (null value) as `''`. Invalid UTF-8 fails. */
+const encoder = new TextEncoder();
+
+/**
+ * Strings as UTF-8, both ways (also a sink's `SerializationSchema<string>`). Deserializing: a
+ * tombstone (null value) is `''`; invalid UTF-8 fails.
+ */
 export class SimpleStringSchema implements DeserializationSchema<string> {
   deserialize(value: Uint8Array | null): string {
     return value === null ? '' : decoder.decode(value);
+  }
+
+  serialize(value: string): Uint8Array {
+    return encoder.encode(value);
   }
 }
 

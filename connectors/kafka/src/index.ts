@@ -31,3 +31,31 @@ export {
   type TopicPartition,
 } from './kafka-client.js';
 export { KafkajsClient, createKafkajsClient, KAFKAJS_PROPERTIES } from './kafkajs-client.js';
+export { KafkaSink, type KafkaSinkConfig } from './kafka-sink.js';
+export { KafkaSinkBuilder } from './kafka-sink-builder.js';
+export { KafkaSinkWriter, type KafkaSinkWriterOptions } from './kafka-sink-writer.js';
+export { KafkaCommitter } from './kafka-committer.js';
+export {
+  KafkaCommittableSerializer,
+  KafkaWriterStateSerializer,
+  transactionalId,
+  type KafkaCommittable,
+  type KafkaWriterState,
+} from './kafka-committable.js';
+export {
+  JsonSerializationSchema,
+  KafkaRecordSerializationSchema,
+  KafkaRecordSerializationSchemaBuilder,
+  type SerializationSchema,
+} from './serialization.js';
+export type {
+  EndTransactionResult,
+  KafkaProducer,
+  KafkaProducerClient,
+  KafkaProducerClientFactory,
+  KafkaProducerRecord,
+  KafkaTransaction,
+  ProducerOptions,
+  TransactionHandle,
+} from './kafka-producer-client.js';
+export { KafkajsProducerClient, createKafkajsProducerClient } from './kafkajs-producer-client.js';

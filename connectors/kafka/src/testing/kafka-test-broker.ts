@@ -51,6 +51,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A record read back by {@link TestKafka.readCommitted}. */
+export interface ConsumedRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string | null;
+  readonly value: string | null;
+}
+
 /** A broker for one test file: creates random topics, produces, and cleans everything up in `stop`. */
 export class TestKafka {
   private readonly created: string[] = [];
@@ -110,6 +118,56 @@ export class TestKafka {
           timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
         })),
       });
+    }
+  }
+
+  /**
+   * The last stable offset per partition: a `read_committed` consumer sees nothing at or past it
+   * (an open transaction holds it at the transaction's first offset).
+   */
+  async lastStableOffsets(topic: string): Promise<Map<number, number>> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  }
+
+  /**
+   * Reads `topic` from the beginning as a `read_committed` consumer until at least `expected`
+   * records arrived and every partition was read up to its last stable offset (so records beyond
+   * `expected` are caught too). Fails after `timeoutMs` naming what it got.
+   */
+  async readCommitted(topic: string, expected: number, timeoutMs = 60_000): Promise<ConsumedRecord[]> {
+    const consumer = this.kafka.consumer({ groupId: `riffle-test-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+    const records: ConsumedRecord[] = [];
+    const position = new Map<number, number>();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      // Batches of only transaction markers never reach eachBatch; their end still moves the position.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const next = Number(payload.lastOffset) + 1;
+        if (next > (position.get(payload.partition) ?? 0)) position.set(payload.partition, next);
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) {
+            records.push({ partition: batch.partition, offset: Number(m.offset), key: m.key?.toString() ?? null, value: m.value?.toString() ?? null });
+          }
+          const next = Number(batch.lastOffset()) + 1;
+          if (next > (position.get(batch.partition) ?? 0)) position.set(batch.partition, next);
+        },
+      });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (records.length >= expected) {
+          const stable = await this.lastStableOffsets(topic);
+          if ([...stable].every(([p, lso]) => lso === 0 || (position.get(p) ?? 0) >= lso)) return records;
+        }
+        if (Date.now() > deadline) throw new Error(`readCommitted(${topic}): ${records.length} records after ${timeoutMs} ms, expected ${expected}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await consumer.disconnect();
     }
   }
 

@@ -1,0 +1,42 @@
+import type { CommitRequest, SinkInitContext, SinkWriterContext } from '@riffle/core';
+
+/** A sink init context for subtask `subtask` of `parallelism`. */
+export function testingSinkInitContext(subtask = 0, parallelism = 1, attempt = 0): SinkInitContext {
+  return { getSubtaskId: () => subtask, getNumberOfParallelSubtasks: () => parallelism, getAttemptNumber: () => attempt, getJobId: () => 'job' };
+}
+
+/** A writer context without event timestamps. */
+export const testingWriterContext: SinkWriterContext = {
+  timestamp: () => undefined,
+  currentWatermark: () => Number.MIN_SAFE_INTEGER,
+};
+
+/** A commit request that records how the committer ended it. */
+export class TestingCommitRequest<C> implements CommitRequest<C> {
+  outcome: 'committed' | 'already-committed' | 'known-failure' | 'unknown-failure' | 'retry' = 'committed';
+  error: Error | undefined;
+  constructor(
+    private readonly committable: C,
+    private readonly retries = 0,
+  ) {}
+  getCommittable(): C {
+    return this.committable;
+  }
+  getNumberOfRetries(): number {
+    return this.retries;
+  }
+  signalFailedWithKnownReason(error: Error): void {
+    this.outcome = 'known-failure';
+    this.error = error;
+  }
+  signalFailedWithUnknownReason(error: Error): void {
+    this.outcome = 'unknown-failure';
+    this.error = error;
+  }
+  retryLater(): void {
+    this.outcome = 'retry';
+  }
+  signalAlreadyCommitted(): void {
+    this.outcome = 'already-committed';
+  }
+}
