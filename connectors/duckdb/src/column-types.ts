@@ -1,4 +1,4 @@
-import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBTimestampValue, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
 /** The DuckDB column types the sink writes. Riffle values map to them as listed in the README. */
 export type DuckDbColumnType = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP';
@@ -12,34 +12,43 @@ export interface DuckDbColumn {
   readonly type: DuckDbColumnType;
 }
 
-/** Appends one non-null value of a column. */
-export type ValueAppender = (appender: DuckDBAppender, value: unknown) => void;
+/** Converts one non-null record field to the DuckDB value of its column (chosen once per writer, not per record). */
+export type ValueConverter = (value: unknown) => DuckDBValue;
 
-const appendBoolean: ValueAppender = (a, v) => a.appendBoolean(v as boolean);
-const appendInteger: ValueAppender = (a, v) => a.appendInteger(v as number);
-const appendBigInt: ValueAppender = (a, v) => a.appendBigInt(typeof v === 'bigint' ? v : BigInt(v as number));
-const appendDouble: ValueAppender = (a, v) => a.appendDouble(v as number);
-const appendVarchar: ValueAppender = (a, v) => a.appendVarchar(typeof v === 'string' ? v : String(v));
-const appendTimestamp: ValueAppender = (a, v) => {
-  const ms = v instanceof Date ? v.getTime() : (v as number);
-  a.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(ms)) * 1000n));
-};
+const identity: ValueConverter = (v) => v as DuckDBValue;
+const toBigInt: ValueConverter = (v) => (typeof v === 'bigint' ? v : BigInt(v as number));
+const toVarchar: ValueConverter = (v) => (typeof v === 'string' ? v : String(v));
+const toTimestamp: ValueConverter = (v) => new DuckDBTimestampValue(BigInt(Math.round(v instanceof Date ? v.getTime() : (v as number))) * 1000n);
 
-/** The appender function of a column type (chosen once per writer, not per record). */
-export function valueAppender(type: DuckDbColumnType): ValueAppender {
+/** The converter of a column type. */
+export function valueConverter(type: DuckDbColumnType): ValueConverter {
+  switch (type) {
+    case 'BIGINT':
+      return toBigInt;
+    case 'VARCHAR':
+      return toVarchar;
+    case 'TIMESTAMP':
+      return toTimestamp;
+    default:
+      return identity;
+  }
+}
+
+/** The DuckDB logical type of a column type. */
+export function duckDbType(type: DuckDbColumnType): DuckDBType {
   switch (type) {
     case 'BOOLEAN':
-      return appendBoolean;
+      return BOOLEAN;
     case 'INTEGER':
-      return appendInteger;
+      return INTEGER;
     case 'BIGINT':
-      return appendBigInt;
+      return BIGINT;
     case 'DOUBLE':
-      return appendDouble;
+      return DOUBLE;
     case 'VARCHAR':
-      return appendVarchar;
+      return VARCHAR;
     case 'TIMESTAMP':
-      return appendTimestamp;
+      return TIMESTAMP;
   }
 }
 

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import { DeliveryGuarantee, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
-import { deriveColumns, valueAppender, type DuckDbColumn, type ValueAppender } from './column-types.js';
+import { deriveColumns, duckDbType, valueConverter, type DuckDbColumn, type ValueConverter } from './column-types.js';
 import type { DuckDbCommittable, DuckDbWriterState } from './duckdb-committable.js';
 import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
 import { DatabaseLock, explainLockError } from './database-lock.js';
@@ -11,6 +11,8 @@ import { ensureTable, moveRows } from './table-operations.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
 const STAGE = 'stg';
+/** DuckDB's standard vector size: the most rows a data chunk holds. */
+const CHUNK_ROWS = 2048;
 const TARGET = 'dst';
 
 /**
@@ -31,8 +33,12 @@ export class DuckDbSinkWriter<T extends object>
 {
   private columns: DuckDbColumn[] | undefined;
   private fieldNames: string[] = [];
-  private appenders: ValueAppender[] = [];
+  private converters: ValueConverter[] = [];
   private appender: DuckDBAppender | undefined;
+  private chunk: DuckDBDataChunk | undefined;
+  private vectors: DuckDBVector[] = [];
+  private chunkRows = 0;
+  private chunkCapacity = 0;
   private pending: T[] = [];
   private rowsInTransaction = 0;
   private rowsSinceFlush = 0;
@@ -67,33 +73,62 @@ export class DuckDbSinkWriter<T extends object>
   write(value: T): void;
   write(value: T, _context: SinkWriterContext): void;
   write(value: T): void {
-    const appender = this.appender;
-    if (appender === undefined) {
+    if (this.appender === undefined) {
       this.pending.push(value);
       return;
     }
     const fields = this.fieldNames;
-    const appenders = this.appenders;
+    const converters = this.converters;
+    const vectors = this.vectors;
+    const row = this.chunkRows;
     const record = value as Record<string, unknown>;
     for (let i = 0; i < fields.length; i++) {
       const v = record[fields[i]!];
-      if (v === null || v === undefined) appender.appendNull();
-      else appenders[i]!(appender, v);
+      vectors[i]!.setItem(row, v === null || v === undefined ? null : converters[i]!(v));
     }
-    appender.endRow();
     this.rowsInTransaction++;
-    if (++this.rowsSinceFlush >= this.options.batchSize) {
-      appender.flushSync();
+    if (++this.chunkRows === this.chunkCapacity) this.appendChunk();
+  }
+
+  /** Hands the filled part of the chunk to the appender; flushes the appender every `batchSize` rows. */
+  private appendChunk(): void {
+    const rows = this.chunkRows;
+    if (rows === 0) return;
+    const chunk = this.chunk!;
+    if (rows < this.chunkCapacity) chunk.rowCount = rows;
+    for (const v of this.vectors) v.flush();
+    this.appender!.appendDataChunk(chunk);
+    this.chunkRows = 0;
+    if (rows < this.chunkCapacity) this.newChunk();
+    this.rowsSinceFlush += rows;
+    if (this.rowsSinceFlush >= this.options.batchSize) {
+      this.appender!.flushSync();
       this.rowsSinceFlush = 0;
     }
+  }
+
+  private newChunk(): void {
+    const chunk = DuckDBDataChunk.create(
+      this.columns!.map((c) => duckDbType(c.type)),
+      CHUNK_ROWS,
+    );
+    this.chunk = chunk;
+    this.chunkCapacity = chunk.rowCount;
+    this.vectors = this.columns!.map((_, i) => chunk.getColumnVector(i));
+  }
+
+  /** Moves every written row into the staging table. */
+  private appendAll(): void {
+    this.appendChunk();
+    this.appender?.flushSync();
+    this.rowsSinceFlush = 0;
   }
 
   async flush(endOfInput: boolean): Promise<void> {
     if (endOfInput) this.ended = true;
     await this.drainPending();
     if (this.appender === undefined) return;
-    this.appender.flushSync();
-    this.rowsSinceFlush = 0;
+    this.appendAll();
     if (!this.exactlyOnce && this.rowsInTransaction > 0) await this.writeThrough();
   }
 
@@ -101,6 +136,7 @@ export class DuckDbSinkWriter<T extends object>
     if (!this.exactlyOnce) return [];
     await this.drainPending();
     if (this.appender === undefined || this.rowsInTransaction === 0) return [];
+    this.appendAll();
     this.appender.closeSync();
     this.appender = undefined;
     await this.conn.run(`DETACH ${STAGE}`);
@@ -157,7 +193,7 @@ export class DuckDbSinkWriter<T extends object>
     if (this.columns === undefined) {
       this.columns = columns;
       this.fieldNames = columns.map((c) => c.name);
-      this.appenders = columns.map((c) => valueAppender(c.type));
+      this.converters = columns.map((c) => valueConverter(c.type));
       if (!this.exactlyOnce) await ensureStagingTable(this.conn, 'memory', columns);
     }
     if (this.exactlyOnce) {
@@ -170,6 +206,7 @@ export class DuckDbSinkWriter<T extends object>
     } else {
       this.appender = await this.conn.createAppender('rows', 'main', 'memory');
     }
+    this.newChunk();
   }
 
   /** AT_LEAST_ONCE / NONE: moves the staged rows into the table in one transaction. */

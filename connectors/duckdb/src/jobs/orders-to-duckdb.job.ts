@@ -1,6 +1,6 @@
 // Test and benchmark job: `--records` generated orders into the DuckDB table `orders` of `--database`.
 import { DeliveryGuarantee } from '@riffle/core';
-import { defineJob } from '@riffle/datastream';
+import { DiscardingSink, defineJob } from '@riffle/datastream';
 import { DuckDbSink } from '../duckdb-sink.js';
 import type { DuckDbWriteMode } from '../duckdb-sink-options.js';
 
@@ -11,7 +11,7 @@ export interface Order {
   amount: number;
 }
 
-/** Writes orders 0 .. records-1 (id = n % `--keys` when given) into `orders`. */
+/** Writes orders 0 .. records-1 (id = n % `--keys` when given) into `orders` (`--guarantee`, `--mode`, `--batch-size`). */
 export default defineJob((env, params) => {
   const records = params.getNumber('records', 1000);
   const keys = params.getNumber('keys', 0);
@@ -28,10 +28,11 @@ export default defineJob((env, params) => {
     .setDeliveryGuarantee(params.get('guarantee', DeliveryGuarantee.EXACTLY_ONCE) as DeliveryGuarantee)
     .setBatchSize(params.getNumber('batch-size', 10_000))
     .build();
-  env
+  const orders = env
     .fromSequence(0, records - 1)
     .map((n): Order => ({ id: keys > 0 ? n % keys : n, customer: `c${n % 97}`, amount: n / 4 }))
-    .name('Orders')
-    .sinkTo(sink)
-    .name('DuckDB');
+    .name('Orders');
+  // `--sink discard` measures the pipeline without DuckDB (benchmark baseline).
+  if (params.get('sink') === 'discard') orders.sinkTo(new DiscardingSink<Order>()).name('Discard');
+  else orders.sinkTo(sink).name('DuckDB');
 });

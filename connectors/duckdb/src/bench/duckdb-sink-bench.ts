@@ -1,0 +1,85 @@
+// `npx tsx connectors/duckdb/src/bench/duckdb-sink-bench.ts [--records N] [--runs R]`
+//
+// Writes the same N orders (id BIGINT, customer VARCHAR, amount DOUBLE) into a fresh DuckDB file
+// three ways and prints rows/s: a bare @duckdb/node-api appender loop (the baseline), and a
+// bounded Riffle job `fromSequence → map → DuckDbSink` at parallelism 1 on the local MiniCluster,
+// with AT_LEAST_ONCE and EXACTLY_ONCE; plus the same job into a DiscardingSink for the pipeline's
+// own cost. Job timings include the MiniCluster's start. Prints figures; gates nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runJob } from '@riffle/datastream';
+
+const argv = process.argv.slice(2);
+const opt = (key: string, def: string) => {
+  const i = argv.indexOf(key);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
+};
+const records = Number(opt('--records', '1000000'));
+const runs = Number(opt('--runs', '2'));
+const JOB = new URL('../jobs/orders-to-duckdb.job.ts', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'riffle-duckdb-bench-'));
+
+async function count(database: string): Promise<number> {
+  const db = await DuckDBInstance.create(database);
+  const conn = await db.connect();
+  const n = Number((await conn.runAndReadAll('SELECT count(*) FROM orders')).getRows()[0]![0]);
+  conn.closeSync();
+  db.closeSync();
+  return n;
+}
+
+async function bareAppender(database: string): Promise<void> {
+  const db = await DuckDBInstance.create(database);
+  const conn = await db.connect();
+  await conn.run('CREATE TABLE orders (id BIGINT PRIMARY KEY, customer VARCHAR, amount DOUBLE)');
+  const appender = await conn.createAppender('orders');
+  for (let n = 0; n < records; n++) {
+    const o = { id: n, customer: `c${n % 97}`, amount: n / 4 };
+    appender.appendBigInt(BigInt(o.id));
+    appender.appendVarchar(o.customer);
+    appender.appendDouble(o.amount);
+    appender.endRow();
+  }
+  appender.closeSync();
+  conn.closeSync();
+  db.closeSync();
+}
+
+async function job(database: string, args: string[]): Promise<void> {
+  await runJob(JOB, { parallelism: 1, args: ['--database', database, '--records', String(records), ...args] });
+}
+
+const variants: { name: string; run: (db: string) => Promise<void>; writes: boolean }[] = [
+  { name: 'bare appender loop', run: bareAppender, writes: true },
+  { name: 'job → DiscardingSink', run: (db) => job(db, ['--sink', 'discard']), writes: false },
+  { name: 'job → DuckDbSink AT_LEAST_ONCE', run: (db) => job(db, ['--guarantee', 'AT_LEAST_ONCE']), writes: true },
+  { name: 'job → DuckDbSink EXACTLY_ONCE', run: (db) => job(db, ['--guarantee', 'EXACTLY_ONCE']), writes: true },
+];
+
+const best = new Map<string, number>();
+try {
+  for (let r = 0; r < runs; r++) {
+    for (const v of variants) {
+      const database = join(dir, `${r}-${v.name.replace(/\W+/g, '_')}.duckdb`);
+      const t0 = performance.now();
+      await v.run(database);
+      const seconds = (performance.now() - t0) / 1000;
+      if (v.writes) {
+        const n = await count(database);
+        if (n !== records) throw new Error(`${v.name}: ${n} rows in the table, expected ${records}`);
+      }
+      const rate = records / seconds;
+      best.set(v.name, Math.max(best.get(v.name) ?? 0, rate));
+      process.stderr.write(`run ${r + 1} ${v.name}: ${seconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en-US')} rows/s\n`);
+    }
+  }
+  const bare = best.get('bare appender loop')!;
+  process.stdout.write(`DuckDB sink benchmark, ${records.toLocaleString('en-US')} rows, best of ${runs}\n`);
+  for (const [name, rate] of best) {
+    process.stdout.write(`  ${name.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} rows/s  ${((100 * rate) / bare).toFixed(0).padStart(4)}% of bare\n`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
