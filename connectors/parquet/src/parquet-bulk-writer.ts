@@ -1,0 +1,139 @@
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
+import type { BulkOutputStream, BulkWriter } from '@riffle/connector-files';
+import { WRITE_COMPRESSORS, type ParquetCompression } from './compression.js';
+import type { ParquetField, ParquetSchema } from './parquet-schema.js';
+
+/** Turns a record's value into what hyparquet-writer takes for a column; identity when `undefined`. */
+type Converter = ((v: unknown) => unknown) | undefined;
+
+function converterOf(field: ParquetField): Converter {
+  switch (field.type) {
+    case 'int64':
+      return (v) => (typeof v === 'number' ? BigInt(v) : v);
+    case 'struct': {
+      const entries = Object.entries(field.fields).map(([n, f]) => [n, converterOf(f as ParquetField)] as const);
+      if (entries.every(([, c]) => c === undefined)) return undefined;
+      return (v) => {
+        if (v === null || v === undefined) return v;
+        const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+        for (const [n, c] of entries) if (c) o[n] = c(o[n]);
+        return o;
+      };
+    }
+    case 'list': {
+      const c = converterOf(field.element as ParquetField);
+      return c ? (v) => (Array.isArray(v) ? v.map(c) : v) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Options of the Parquet bulk writer. */
+export interface ParquetWriterOptions {
+  readonly compression: ParquetCompression;
+  /** Rows per row group (the last one of a file may be smaller). */
+  readonly rowGroupSize: number;
+  /** Min/max statistics per column chunk (lets readers such as DuckDB skip row groups). */
+  readonly statistics: boolean;
+}
+
+/** Writes hyparquet-writer's output to the part file's stream at each flush (after each row group). */
+class StreamByteWriter extends ByteWriter {
+  constructor(private readonly out: BulkOutputStream) {
+    super(1 << 16);
+  }
+
+  flush(): void {
+    if (this.index === 0) return;
+    this.out.write(this.getBytes());
+    this.index = 0;
+  }
+
+  override finish(): void {
+    this.flush();
+  }
+}
+
+/**
+ * Writes one Parquet part file: rows are buffered column by column (a store into an array per
+ * column; no per-record allocation beyond int64 conversion) and encoded as a row group, with
+ * hyparquet-writer, each time `rowGroupSize` rows are buffered; `finish` encodes the rest and
+ * writes the footer. Everything is synchronous: encoding a row group blocks the task for its
+ * duration (bounded by the row group size), which is the sink's natural backpressure.
+ *
+ * A record is a plain object with the schema's columns as properties; a missing or `undefined`
+ * property is null (which a non-nullable column rejects when the row group is encoded).
+ */
+export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
+  private readonly writer: ParquetWriter;
+  private readonly bytes: StreamByteWriter;
+  private readonly names: string[];
+  private readonly converters: Converter[];
+  private columns: unknown[][];
+  private rows = 0;
+  private finished = false;
+
+  constructor(
+    out: BulkOutputStream,
+    schema: ParquetSchema,
+    elements: SchemaElement[],
+    private readonly options: ParquetWriterOptions,
+  ) {
+    this.bytes = new StreamByteWriter(out);
+    this.writer = new ParquetWriter({
+      writer: this.bytes,
+      schema: elements,
+      codec: options.compression,
+      compressors: WRITE_COMPRESSORS,
+      statistics: options.statistics,
+      createdBy: 'riffle (hyparquet-writer)',
+    });
+    this.names = schema.fields.map((f) => f.name);
+    this.converters = schema.fields.map((f) => converterOf(f.field));
+    this.columns = this.newColumns();
+  }
+
+  addElement(element: T): void {
+    const row = element as Record<string, unknown>;
+    const n = this.rows;
+    const names = this.names;
+    const converters = this.converters;
+    const columns = this.columns;
+    for (let c = 0; c < names.length; c++) {
+      const v = row[names[c]];
+      const conv = converters[c];
+      columns[c][n] = v === undefined ? null : conv === undefined || v === null ? v : conv(v);
+    }
+    if (++this.rows === this.options.rowGroupSize) this.writeRowGroup();
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.rows > 0) this.writeRowGroup();
+    this.writer.finish();
+  }
+
+  private writeRowGroup(): void {
+    const n = this.rows;
+    const columnData: ColumnSource[] = this.names.map((name, c) => {
+      const data = this.columns[c];
+      if (data.length !== n) data.length = n;
+      return { name, data };
+    });
+    this.rows = 0;
+    this.columns = this.newColumns();
+    try {
+      void this.writer.write({ columnData, rowGroupSize: n });
+    } catch (cause) {
+      throw new Error(`Parquet writer: could not encode a row group of ${n} rows: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
+  }
+
+  private newColumns(): unknown[][] {
+    // Preallocated to the row group size so that stores never grow the arrays.
+    return this.names.map(() => new Array<unknown>(this.options.rowGroupSize));
+  }
+}
