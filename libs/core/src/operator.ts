@@ -38,6 +38,23 @@ export interface StreamOperator<OUT> {
   finish(): void | Promise<void>;
   /** Releases resources. Called exactly once, also after failure or cancellation. */
   close(): void | Promise<void>;
+  /**
+   * Optional (Flink's `prepareSnapshotPreBarrier`). Called on the task thread at checkpoint
+   * `checkpointId`, before the barrier goes downstream and before the operator's state is
+   * snapshotted. Emit here whatever must precede the barrier. May return a promise for
+   * asynchronous pre-commit work (sinks): the operator's snapshot is then taken when it
+   * resolves, so until then the operator must keep later input out of its checkpointed state
+   * (buffer it, and hold the task's input with the mailbox executor).
+   */
+  prepareSnapshotPreBarrier?(checkpointId: number): void | Promise<void>;
+  /**
+   * Optional. Checkpoint `checkpointId` completed on every task (Flink's `CheckpointListener`):
+   * commit side effects now. Runs as a mail; a rejection fails the task. Notifications may be
+   * skipped (a newer completed checkpoint subsumes older ones), so commit everything up to the id.
+   */
+  notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
+  /** Optional. Checkpoint `checkpointId` was aborted; drop what was prepared for it only. */
+  notifyCheckpointAborted?(checkpointId: number): void;
 }
 
 export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {

@@ -1,6 +1,7 @@
 export * from './environment/stream-execution-environment.js';
 export * from './environment/execution-config.js';
 export * from './environment/parameter-tool.js';
+export * from './environment/checkpoint-config.js';
 export {
   RestartStrategies,
   type RestartStrategyConfiguration,

@@ -41,3 +41,4 @@ export * from './restart/index.js';
 export * from './checkpoint/storage/index.js';
 export * from './checkpoint/snapshot/index.js';
 export * from './checkpoint/coordinator/index.js';
+export * from './checkpoint/config/checkpoint-settings.js';

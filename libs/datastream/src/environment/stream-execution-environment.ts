@@ -18,6 +18,7 @@ import { DataStreamSource } from '../streams/data-stream.js';
 import { generateStreamGraph } from '../transformations/stream-graph-generator.js';
 import { SourceTransformation, type Transformation } from '../transformations/transformation.js';
 import { checkMaxParallelism, checkParallelism } from './checks.js';
+import { CheckpointConfig, type CheckpointingMode } from './checkpoint-config.js';
 import { ExecutionConfig } from './execution-config.js';
 import { ParameterTool } from './parameter-tool.js';
 
@@ -43,6 +44,7 @@ export class StreamExecutionEnvironment {
   private runtimeMode: RuntimeExecutionMode = 'STREAMING';
   private restartStrategy: RestartStrategyConfiguration | undefined;
   private readonly config: ExecutionConfig;
+  private readonly checkpointConfig = new CheckpointConfig();
   private readonly parameters: ParameterTool;
   private transformations: Transformation<any>[] = [];
   private lastTransformationId = 0;
@@ -135,6 +137,22 @@ export class StreamExecutionEnvironment {
     return this.restartStrategy;
   }
 
+  /**
+   * Turns on periodic checkpoints every `intervalMs` (Flink's `enableCheckpointing`), in
+   * `mode` (default EXACTLY_ONCE). Tune the rest with {@link getCheckpointConfig}. With
+   * checkpointing, a job without an explicit restart strategy restarts from the latest
+   * checkpoint after a failure (fixed delay, 1 s).
+   */
+  enableCheckpointing(intervalMs: number, mode?: CheckpointingMode): this {
+    this.checkpointConfig.setCheckpointInterval(intervalMs);
+    if (mode !== undefined) this.checkpointConfig.setCheckpointingMode(mode);
+    return this;
+  }
+
+  getCheckpointConfig(): CheckpointConfig {
+    return this.checkpointConfig;
+  }
+
   getConfig(): ExecutionConfig {
     return this.config;
   }
@@ -206,6 +224,7 @@ export class StreamExecutionEnvironment {
       autoWatermarkIntervalMs: this.config.getAutoWatermarkInterval(),
       params: { ...(this.context?.params ?? {}) },
       ...(this.restartStrategy ? { restartStrategy: this.restartStrategy } : {}),
+      ...(this.checkpointConfig.isCheckpointingEnabled() ? { checkpoint: this.checkpointConfig.toSettings() } : {}),
     });
   }
 

@@ -32,6 +32,8 @@ export interface JobGraphConfig {
   readonly params: Record<string, string>;
   /** The job's restart strategy (plain data); absent when the job did not set one. */
   readonly restartStrategy?: RestartStrategyConfiguration;
+  /** Checkpointing settings; absent when checkpointing is disabled. */
+  readonly checkpoint?: import('../checkpoint/config/checkpoint-settings.js').CheckpointSettings;
 }
 
 /**

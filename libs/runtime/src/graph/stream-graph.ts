@@ -82,6 +82,8 @@ export interface StreamGraphConfig {
    * runtime applies the default (`resolveRestartStrategy`: none without checkpointing).
    */
   restartStrategy?: RestartStrategyConfiguration;
+  /** Checkpointing (`env.enableCheckpointing()`); absent when disabled. */
+  checkpoint?: import('../checkpoint/config/checkpoint-settings.js').CheckpointSettings;
 }
 
 export class StreamGraph {

@@ -136,6 +136,7 @@ export function createJobGraph(streamGraph: StreamGraph, jobId: string): JobGrap
       autoWatermarkIntervalMs: c.autoWatermarkIntervalMs,
       params: { ...c.params },
       ...(c.restartStrategy ? { restartStrategy: c.restartStrategy } : {}),
+      ...(c.checkpoint ? { checkpoint: { ...c.checkpoint } } : {}),
     },
     fingerprint: streamGraphFingerprint(streamGraph),
   };

@@ -19,6 +19,12 @@ import {
   type TaskLocation,
 } from '../rpc/messages.js';
 import { SourceCoordinator } from './source-coordinator.js';
+import { JobCheckpointing, type CheckpointStatsSnapshot } from './job-checkpointing.js';
+import { createRestartBackoffTimeStrategy, type RestartBackoffTimeStrategy } from '../restart/restart-backoff-time-strategy.js';
+import { describeRestartStrategy, resolveRestartStrategy } from '../restart/restart-strategies.js';
+import type { LoadedCheckpoint } from '../checkpoint/storage/checkpoint-storage.js';
+import { loadCheckpointFromDirectory, verifyCheckpoint } from '../checkpoint/storage/state-file-reader.js';
+import type { CheckpointEvent } from '../rpc/gateways.js';
 
 const log = getLogger('JobMaster');
 
@@ -56,6 +62,15 @@ export class JobMaster implements JobMasterGateway {
   private readonly collected: Record<string, unknown[]> = {};
   private allocations: SlotAllocation[] = [];
   private failureCause?: SerializedError;
+  /** Restarts so far: the attempt number of the current deployment. */
+  private attempt = 0;
+  private readonly checkpointing: JobCheckpointing;
+  private readonly restartStrategy: RestartBackoffTimeStrategy;
+  /** The checkpoint or savepoint the next deployment restores from. */
+  private restoreFrom: LoadedCheckpoint | undefined;
+  /** Set by stopWithSavepoint: the job ends FINISHED once its tasks are cancelled. */
+  private stopping = false;
+  private allRunningNotified = false;
   private readonly startTime = Date.now();
   private resolveResult!: (r: JobResult) => void;
   /** Resolves once the job reached a terminal state and its slots are released. */
@@ -70,6 +85,54 @@ export class JobMaster implements JobMasterGateway {
     this.jobId = submission.jobGraph.jobId;
     this.state = createJobStateMachine(this.jobId);
     this.result = new Promise((r) => (this.resolveResult = r));
+    const config = submission.jobGraph.config;
+    const restart = resolveRestartStrategy(config.restartStrategy, config.checkpoint !== undefined);
+    this.restartStrategy = createRestartBackoffTimeStrategy(restart);
+    log.info(`job ${this.jobId}: restart strategy ${describeRestartStrategy(restart)}`);
+    this.checkpointing = new JobCheckpointing(config.checkpoint, {
+      jobId: this.jobId,
+      operators: () =>
+        this.jobGraph.vertices.flatMap((v) => v.chainedNodes.map((n) => ({ operatorUid: n.uid, parallelism: v.parallelism, maxParallelism: n.maxParallelism }))),
+      executions: () => [...this.executions.keys()],
+      send: (executionId, event) => this.sendCheckpointEvent(executionId, event),
+      snapshotCoordinators: (checkpointId) => {
+        const states = new Map<string, Uint8Array>();
+        for (const [vertexId, c] of this.coordinators) {
+          const blob = c.snapshotState(checkpointId);
+          if (blob) states.set(this.headUid(vertexId), blob);
+        }
+        return states;
+      },
+      notifyCoordinatorsComplete: (checkpointId) => {
+        for (const c of this.coordinators.values()) c.notifyCheckpointComplete(checkpointId);
+      },
+      failJob: (cause) => this.fail(serializeError(cause)),
+    });
+  }
+
+  /** Statistics of the job's checkpoints and savepoints, oldest first. */
+  checkpointStats(): CheckpointStatsSnapshot[] {
+    return this.checkpointing.stats();
+  }
+
+  /** Takes a savepoint into `targetDir` (a new folder inside it); resolves with the savepoint's folder. */
+  async triggerSavepoint(targetDir: string): Promise<string> {
+    if (this.state.state !== 'RUNNING' || !this.allRunningNotified) {
+      throw new Error(`cannot take a savepoint of job ${this.jobId}: it is ${this.state.state}${this.state.state === 'RUNNING' ? ' but not all of its tasks run yet' : ''}`);
+    }
+    return this.checkpointing.triggerSavepoint(targetDir);
+  }
+
+  /** Takes a savepoint, then stops the job (it ends FINISHED); resolves with the savepoint's folder. */
+  async stopWithSavepoint(targetDir: string): Promise<string> {
+    const path = await this.triggerSavepoint(targetDir);
+    if (this.state.state === 'RUNNING') {
+      this.stopping = true;
+      this.checkpointing.stop('the job is stopping with a savepoint');
+      this.cancelExecutions();
+      this.checkTerminal();
+    }
+    return path;
   }
 
   get jobGraph(): JobGraph {
@@ -84,6 +147,8 @@ export class JobMaster implements JobMasterGateway {
   async start(): Promise<void> {
     this.state.transitionTo('RUNNING');
     try {
+      const restore = this.submission.savepointRestore;
+      if (restore) this.restoreFrom = await this.loadSavepoint(restore.path, restore.allowNonRestoredState === true);
       await this.schedule();
     } catch (e) {
       log.error(`job ${this.jobId} could not be scheduled: ${e instanceof Error ? e.message : String(e)}`);
@@ -119,6 +184,8 @@ export class JobMaster implements JobMasterGateway {
     if (target === 'RUNNING' && execution.state.state === 'DEPLOYING') execution.state.transitionTo('INITIALIZING');
     if (!execution.state.canTransitionTo(target)) return;
     execution.state.transitionTo(target, update.error);
+    if (target === 'RUNNING') this.maybeAllRunning();
+    if (target === 'FINISHED') this.checkpointing.stop(`task ${execution.vertex.name} (${execution.subtaskIndex + 1}) finished`);
     if (target === 'FAILED') {
       const error = update.error ?? { name: 'Error', message: `task ${execution.vertex.name} failed` };
       log.error(
@@ -148,6 +215,12 @@ export class JobMaster implements JobMasterGateway {
         case 'source-event':
           this.coordinators.get(vertexId)?.handleSourceEvent(event.subtaskIndex, event.event);
           break;
+        case 'checkpoint-ack':
+          this.checkpointing.acknowledge(executionId, event.checkpointId, event.files, event.timings);
+          break;
+        case 'checkpoint-decline':
+          this.checkpointing.decline(executionId, event.checkpointId, event.reason);
+          break;
       }
     } catch (e) {
       // An enumerator that throws fails the job, naming the source.
@@ -171,7 +244,7 @@ export class JobMaster implements JobMasterGateway {
 
     for (const v of graph.vertices) {
       for (let i = 0; i < v.parallelism; i++) {
-        const executionId = `${v.id}_${i}_0`;
+        const executionId = this.executionIdOf(v.id, i);
         const allocation = slotOf.get(`${v.slotSharingGroup}/${i}`)!;
         this.executions.set(executionId, {
           executionId,
@@ -207,7 +280,7 @@ export class JobMaster implements JobMasterGateway {
         this.sendToSubtask(v, subtask, event),
       );
       this.coordinators.set(v.id, coordinator);
-      await coordinator.start();
+      await coordinator.start(this.restoreFrom?.metadata.coordinatorState.get(this.headUid(v.id)));
     }
 
     for (const execution of this.executions.values()) {
@@ -223,7 +296,7 @@ export class JobMaster implements JobMasterGateway {
     const v = execution.vertex;
     const peer = (vertexId: string, subtaskIndex: number): ChannelPeer => ({
       subtaskIndex,
-      location: this.executions.get(`${vertexId}_${subtaskIndex}_0`)!.location!,
+      location: this.executions.get(this.executionIdOf(vertexId, subtaskIndex))!.location!,
     });
     const inputs = v.inputs.map((edgeId) => {
       const edge = getJobEdge(graph, edgeId);
@@ -244,15 +317,19 @@ export class JobMaster implements JobMasterGateway {
       taskName: v.name,
       subtaskIndex: execution.subtaskIndex,
       parallelism: v.parallelism,
-      attemptNumber: 0,
+      attemptNumber: this.attempt,
       allocationId: execution.location!.allocationId,
       inputs,
       outputs,
+      checkpointing: { mode: this.checkpointing.settings.mode },
+      ...(this.restoreFrom
+        ? { restore: { directory: this.restoreFrom.handle.directory, checkpointId: this.restoreFrom.metadata.checkpointId } }
+        : {}),
     };
   }
 
   private sendToSubtask(v: JobVertex, subtask: number, event: OperatorEvent): void {
-    const execution = this.executions.get(`${v.id}_${subtask}_0`);
+    const execution = this.executions.get(this.executionIdOf(v.id, subtask));
     if (!execution || execution.state.isTerminal()) return;
     void this.gatewayOf(execution)
       .sendOperatorEvent(execution.executionId, event)
@@ -273,9 +350,117 @@ export class JobMaster implements JobMasterGateway {
     }
     if (this.state.state !== 'RUNNING') return;
     this.failureCause = cause;
+    this.checkpointing.stop(`job failure: ${cause.name}: ${cause.message}`);
+    if (!this.stopping) {
+      this.restartStrategy.notifyFailure(cause);
+      if (this.restartStrategy.canRestart()) {
+        this.state.transitionTo('RESTARTING', cause);
+        void this.restart(this.restartStrategy.getBackoffTime());
+        return;
+      }
+    }
     this.state.transitionTo('FAILING', cause);
     this.cancelExecutions();
     this.checkTerminal();
+  }
+
+  /**
+   * Restarts the whole job after a failure (Flink's full-restart failover): stops every task by
+   * freeing the slots (their worker threads end), waits the backoff, then deploys attempt + 1,
+   * restored from the newest checkpoint that passes its checksums (or the initial savepoint).
+   */
+  private async restart(backoffMs: number): Promise<void> {
+    const cause = this.failureCause!;
+    log.warn(`job ${this.jobId} restarts (attempt ${this.attempt + 1}) in ${backoffMs} ms after ${cause.name}: ${cause.message}`);
+    try {
+      await this.releaseResources();
+      for (const e of this.executions.values()) if (!e.state.isTerminal()) e.state.transitionTo('CANCELED');
+      this.executions.clear();
+      this.coordinators.clear();
+      this.allRunningNotified = false;
+      if (backoffMs > 0) await new Promise((r) => setTimeout(r, backoffMs));
+      if (this.state.state !== 'RESTARTING') {
+        this.checkTerminal();
+        return;
+      }
+      const latest = await this.checkpointing.findLatestRestorable();
+      if (latest) {
+        this.restoreFrom = latest;
+        log.info(`job ${this.jobId} restores checkpoint ${latest.metadata.checkpointId} (${latest.handle.directory})`);
+      }
+      if (this.restoreFrom) this.checkpointing.coordinator.advanceCheckpointIdTo(this.restoreFrom.metadata.checkpointId + 1);
+      this.attempt++;
+      this.failureCause = undefined;
+      this.state.transitionTo('RUNNING');
+      await this.schedule();
+    } catch (e) {
+      log.error(`job ${this.jobId} could not restart: ${e instanceof Error ? e.message : String(e)}`);
+      if (this.state.state === 'RESTARTING') this.state.transitionTo('FAILING', cause);
+      this.failureCause = cause;
+      if (this.state.state === 'RUNNING') this.fail(serializeError(e));
+      else this.checkTerminal();
+    }
+  }
+
+  /** Reads and verifies a savepoint, and checks its state maps onto this job's operators. */
+  private async loadSavepoint(path: string, allowNonRestoredState: boolean): Promise<LoadedCheckpoint> {
+    let loaded: LoadedCheckpoint;
+    try {
+      loaded = await loadCheckpointFromDirectory(path);
+      await verifyCheckpoint(loaded);
+    } catch (e) {
+      throw new Error(`cannot restore from savepoint ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    const nodes = new Map(this.jobGraph.vertices.flatMap((v) => v.chainedNodes.map((n) => [n.uid, n] as const)));
+    for (const op of loaded.metadata.operators) {
+      const hasState = op.subtaskStates.some((files) => files.length > 0) || loaded.metadata.coordinatorState.has(op.operatorUid);
+      if (!hasState) continue;
+      const node = nodes.get(op.operatorUid);
+      if (!node) {
+        if (allowNonRestoredState) {
+          log.warn(`savepoint ${path}: skipping the state of operator '${op.operatorUid}', which this job does not have (allowNonRestoredState)`);
+          continue;
+        }
+        throw new Error(
+          `cannot restore from savepoint ${path}: it holds state of operator '${op.operatorUid}', which this job does not have. ` +
+            "Set the operator's uid to match, or pass --allowNonRestoredState to skip that state.",
+        );
+      }
+      const keyed = op.subtaskStates.some((files) => files.some((f) => f.kind === 'keyed'));
+      if (keyed && node.maxParallelism !== op.maxParallelism) {
+        throw new Error(
+          `cannot restore from savepoint ${path}: operator '${op.operatorUid}' has max parallelism ${node.maxParallelism}, the savepoint's keyed state was written with ${op.maxParallelism}`,
+        );
+      }
+    }
+    this.checkpointing.coordinator.advanceCheckpointIdTo(loaded.metadata.checkpointId + 1);
+    log.info(`job ${this.jobId} starts from savepoint ${loaded.handle.directory} (checkpoint ${loaded.metadata.checkpointId})`);
+    return loaded;
+  }
+
+  private executionIdOf(vertexId: string, subtaskIndex: number): string {
+    return `${vertexId}_${subtaskIndex}_${this.attempt}`;
+  }
+
+  /** The uid of a vertex's head node (a source's state is stored under it). */
+  private headUid(vertexId: string): string {
+    const v = this.jobGraph.vertices.find((x) => x.id === vertexId)!;
+    return v.chainedNodes.find((n) => n.nodeId === v.headNodeId)!.uid;
+  }
+
+  private maybeAllRunning(): void {
+    if (this.allRunningNotified || this.state.state !== 'RUNNING') return;
+    for (const e of this.executions.values()) if (e.state.state !== 'RUNNING') return;
+    this.allRunningNotified = true;
+    this.checkpointing.onAllTasksRunning();
+  }
+
+  private sendCheckpointEvent(executionId: string, event: CheckpointEvent): void {
+    const execution = this.executions.get(executionId);
+    if (!execution || execution.state.isTerminal()) return;
+    void this.gatewayOf(execution)
+      .sendCheckpointEvent(executionId, event)
+      .catch((e) => log.warn(`could not send a checkpoint event to ${executionId}: ${String(e)}`));
   }
 
   private cancelExecutions(): void {
@@ -301,6 +486,11 @@ export class JobMaster implements JobMasterGateway {
     if (!all.every((e) => e.state.isTerminal())) return;
     const s = this.state.state;
     if (s === 'RUNNING') {
+      if (this.stopping && all.length > 0) {
+        this.terminalPending = true;
+        void this.finish('FINISHED');
+        return;
+      }
       if (all.length === 0 || !all.every((e) => e.state.state === 'FINISHED')) return;
       this.terminalPending = true;
       void this.finish('FINISHED');
@@ -314,7 +504,9 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private async finish(status: 'FINISHED' | 'FAILED' | 'CANCELED'): Promise<void> {
+    this.checkpointing.stop(`job ${status}`);
     await this.cleanUp();
+    if (status === 'FINISHED' && !this.stopping) await this.checkpointing.discardAll();
     this.state.transitionTo(status, this.failureCause);
     log.info(`job ${this.jobId} (${this.jobGraph.jobName}) ${status}`);
     this.resolveResult({
@@ -329,6 +521,11 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private async cleanUp(): Promise<void> {
+    await this.releaseResources();
+  }
+
+  /** Closes the source coordinators, frees every slot (ending its worker thread) and returns the slots. */
+  private async releaseResources(): Promise<void> {
     for (const c of this.coordinators.values()) await c.close();
     await Promise.all(
       this.allocations.map((a) =>
@@ -338,6 +535,7 @@ export class JobMaster implements JobMasterGateway {
           .catch((e) => log.warn(`could not free slot ${a.allocationId}: ${String(e)}`)),
       ),
     );
+    this.allocations = [];
     await this.slots.releaseSlots(this.jobId);
   }
 }

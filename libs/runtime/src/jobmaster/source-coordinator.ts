@@ -1,5 +1,6 @@
 import { getLogger, type Source, type SourceSplit, type SplitEnumerator, type SplitEnumeratorContext } from '@riffle/core';
 import type { OperatorEvent } from '../rpc/gateways.js';
+import { decodeVersionedBlob, encodeVersionedBlob, ENUMERATOR_STATE_MAGIC } from '../checkpoint/snapshot/versioned-blob.js';
 
 const log = getLogger('SourceCoordinator');
 
@@ -23,9 +24,30 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
     private readonly send: ReaderEventSender,
   ) {}
 
-  async start(): Promise<void> {
-    this.enumerator = this.source.createEnumerator(this);
+  /** Creates the enumerator (restored from `checkpoint`, a blob from {@link snapshotState}, when given) and starts it. */
+  async start(checkpoint?: Uint8Array): Promise<void> {
+    if (checkpoint) {
+      const state = decodeVersionedBlob(ENUMERATOR_STATE_MAGIC, this.source.getEnumeratorCheckpointSerializer(), checkpoint, `enumerator state of ${this.operatorName}`);
+      this.enumerator = this.source.restoreEnumerator(this, state);
+    } else {
+      this.enumerator = this.source.createEnumerator(this);
+    }
     await this.enumerator.start();
+  }
+
+  /**
+   * The enumerator's checkpoint as a versioned blob, or undefined once the enumerator closed
+   * (every reader finished). Taken in the same JobMaster turn that sends the checkpoint's start
+   * to the readers, so split assignments are either in this state or in the readers' snapshots.
+   */
+  snapshotState(checkpointId: number): Uint8Array | undefined {
+    if (!this.enumerator) return undefined;
+    return encodeVersionedBlob(ENUMERATOR_STATE_MAGIC, this.source.getEnumeratorCheckpointSerializer(), this.enumerator.snapshotState(checkpointId));
+  }
+
+  /** Forwards a completed checkpoint to the enumerator. */
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.enumerator?.notifyCheckpointComplete?.(checkpointId);
   }
 
   handleReaderRegistered(subtask: number): void {

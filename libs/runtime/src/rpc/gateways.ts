@@ -82,6 +82,8 @@ export interface TaskExecutorGateway {
   freeSlot(allocationId: string): Promise<void>;
   /** Forwards a control message to the task (split assignment, no-more-splits, source events). */
   sendOperatorEvent(executionId: string, event: OperatorEvent): Promise<void>;
+  /** Forwards a checkpoint control message to the task (trigger, complete, aborted). */
+  sendCheckpointEvent(executionId: string, event: CheckpointEvent): Promise<void>;
   /** Number of live worker threads (for tests and metrics). */
   activeWorkerCount(): number;
 }
@@ -92,12 +94,43 @@ export type OperatorEvent =
   | { readonly kind: 'no-more-splits' }
   | { readonly kind: 'source-event'; readonly event: unknown };
 
+/**
+ * Checkpoint control messages from the JobMaster to every task. `start` reaches every task of
+ * the checkpoint: a source task takes its snapshot and injects the barrier on receipt; other
+ * tasks learn where to write their state, and snapshot when the barrier is aligned.
+ */
+export type CheckpointEvent =
+  | {
+      readonly kind: 'start';
+      readonly checkpointId: number;
+      readonly timestamp: number;
+      readonly options: { readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE'; readonly isSavepoint: boolean };
+      /** The checkpoint folder the task writes its state files into. */
+      readonly directory: string;
+    }
+  | { readonly kind: 'complete'; readonly checkpointId: number }
+  | { readonly kind: 'aborted'; readonly checkpointId: number; readonly reason: string };
+
+/** Durations a task reports with its acknowledgement, ms. */
+export interface TaskCheckpointTimings {
+  readonly alignmentDurationMs: number;
+  readonly syncDurationMs: number;
+  readonly asyncDurationMs: number;
+}
+
 /** Events from a task to the JobMaster. */
 export type TaskEvent =
   | { readonly kind: 'reader-registered'; readonly subtaskIndex: number }
   | { readonly kind: 'split-request'; readonly subtaskIndex: number }
   | { readonly kind: 'source-event'; readonly subtaskIndex: number; readonly event: unknown }
-  | { readonly kind: 'collect'; readonly collectId: string; readonly values: unknown[] };
+  | { readonly kind: 'collect'; readonly collectId: string; readonly values: unknown[] }
+  | {
+      readonly kind: 'checkpoint-ack';
+      readonly checkpointId: number;
+      readonly files: import('../checkpoint/storage/checkpoint-metadata.js').StateFileHandle[];
+      readonly timings: TaskCheckpointTimings;
+    }
+  | { readonly kind: 'checkpoint-decline'; readonly checkpointId: number; readonly reason: string };
 
 /** One job's master (Flink's JobMaster). */
 export interface JobMasterGateway {

@@ -84,6 +84,13 @@ export interface ResultPartitionDeploymentDescriptor {
   readonly consumerParallelism: number;
 }
 
+/** The checkpoint (or savepoint) a redeployed subtask restores its state from. */
+export interface TaskRestoreDescriptor {
+  /** Absolute path of the checkpoint folder (holds `_metadata`, verified by the JobMaster). */
+  readonly directory: string;
+  readonly checkpointId: number;
+}
+
 /** Everything a TaskExecutor needs to start one subtask (Flink's TaskDeploymentDescriptor). */
 export interface TaskDeploymentDescriptor {
   readonly jobId: string;
@@ -96,6 +103,10 @@ export interface TaskDeploymentDescriptor {
   readonly allocationId: string;
   readonly inputs: InputGateDeploymentDescriptor[];
   readonly outputs: ResultPartitionDeploymentDescriptor[];
+  /** Set when the job checkpoints: how the task aligns barriers. */
+  readonly checkpointing?: { readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE' };
+  /** Set when the subtask starts from a checkpoint or savepoint. */
+  readonly restore?: TaskRestoreDescriptor;
 }
 
 /** A task's state change, reported by the TaskExecutor to the JobMaster. */
@@ -112,4 +123,14 @@ export interface JobSubmission {
   /** Module URL that every worker imports to rebuild the StreamGraph. */
   readonly jobModule: string;
   readonly params: Readonly<Record<string, string>>;
+  /** Start from this savepoint (or retained checkpoint) instead of empty state. */
+  readonly savepointRestore?: SavepointRestoreSettings;
+}
+
+/** Flink's `SavepointRestoreSettings`: `riffle run --fromSavepoint <path> [--allowNonRestoredState]`. */
+export interface SavepointRestoreSettings {
+  /** A savepoint or checkpoint folder (with `_metadata`). */
+  readonly path: string;
+  /** Skip state of operators the job no longer has instead of failing (default false). */
+  readonly allowNonRestoredState?: boolean;
 }

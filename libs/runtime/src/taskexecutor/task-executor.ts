@@ -1,7 +1,7 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { getLogger } from '@riffle/core';
 import type { NetworkStackStats } from '../network/network-stats.js';
-import type { JobMasterGateway, OperatorEvent, SlotJobInfo, TaskExecutorGateway } from '../rpc/gateways.js';
+import type { CheckpointEvent, JobMasterGateway, OperatorEvent, SlotJobInfo, TaskExecutorGateway } from '../rpc/gateways.js';
 import { serializeError, type SlotAllocation, type TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { spawnWorker } from '../util/spawn-worker.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
@@ -138,6 +138,11 @@ export class TaskExecutor implements TaskExecutorGateway {
   async sendOperatorEvent(executionId: string, event: OperatorEvent): Promise<void> {
     const slot = this.slotOf(executionId);
     slot?.worker.postMessage({ kind: 'operator-event', executionId, event } satisfies ToWorker);
+  }
+
+  async sendCheckpointEvent(executionId: string, event: CheckpointEvent): Promise<void> {
+    const slot = this.slotOf(executionId);
+    slot?.worker.postMessage({ kind: 'checkpoint-event', executionId, event } satisfies ToWorker);
   }
 
   async freeSlot(allocationId: string): Promise<void> {

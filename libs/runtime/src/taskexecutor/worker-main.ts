@@ -49,6 +49,9 @@ function handle(msg: ToWorker): void {
     case 'operator-event':
       tasks.get(msg.executionId)?.deliverOperatorEvent(msg.event);
       break;
+    case 'checkpoint-event':
+      tasks.get(msg.executionId)?.deliverCheckpointEvent(msg.event);
+      break;
     case 'shutdown':
       for (const t of tasks.values()) t.cancel();
       void Promise.all([...running]).then(() => {

@@ -1,6 +1,13 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamRecord, Watermark, WatermarkStatus } from '@riffle/core';
-import { networkChannelId, NetworkEnvironment, type RecordWriter, type StreamNetworkInput } from '../network/index.js';
+import {
+  networkChannelId,
+  NetworkEnvironment,
+  type CheckpointBarrier,
+  type CheckpointBarrierHandler,
+  type RecordWriter,
+  type StreamNetworkInput,
+} from '../network/index.js';
 import type { InputGateDeploymentDescriptor } from '../rpc/messages.js';
 import type { TaskInput, TaskInputSink, TaskNetworkFactory, TaskOutputWriter } from '../tasks/task-io.js';
 
@@ -97,6 +104,12 @@ class WriterAdapter implements TaskOutputWriter {
   available(): Promise<void> {
     return this.writer.available();
   }
+  broadcastBarrier(barrier: CheckpointBarrier): void {
+    this.writer.broadcastBarrier(barrier);
+  }
+  broadcastCancel(checkpointId: number): void {
+    this.writer.broadcastCancel(checkpointId);
+  }
   emitEndOfPartition(): void {
     this.writer.emitEndOfPartition();
   }
@@ -116,6 +129,9 @@ class InputAdapter implements TaskInput {
   }
   available(): Promise<void> {
     return this.input.available();
+  }
+  setBarrierHandler(handler: CheckpointBarrierHandler): void {
+    this.input.setBarrierHandler(handler);
   }
   release(): void {
     this.input.release();

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { NetworkStackStats } from '../network/network-stats.js';
-import type { OperatorEvent, TaskEvent } from '../rpc/gateways.js';
+import type { CheckpointEvent, OperatorEvent, TaskEvent } from '../rpc/gateways.js';
 import type { SerializedError, TaskDeploymentDescriptor, TaskExecutionStateUpdate } from '../rpc/messages.js';
 
 /** Data a slot's worker thread starts with. */
@@ -23,6 +23,7 @@ export type ToWorker =
   | { readonly kind: 'deploy'; readonly tdd: TaskDeploymentDescriptor }
   | { readonly kind: 'cancel'; readonly executionId: string }
   | { readonly kind: 'operator-event'; readonly executionId: string; readonly event: OperatorEvent }
+  | { readonly kind: 'checkpoint-event'; readonly executionId: string; readonly event: CheckpointEvent }
   | { readonly kind: 'shutdown' };
 
 /** Messages from a slot's worker thread to its TaskExecutor. */

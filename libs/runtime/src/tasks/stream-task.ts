@@ -15,7 +15,7 @@ import {
 import type { JobGraph, JobVertex } from '../graph/job-graph.js';
 import { getJobEdge } from '../graph/job-graph.js';
 import type { StreamGraph } from '../graph/stream-graph.js';
-import type { OperatorEvent, TaskEvent } from '../rpc/gateways.js';
+import type { CheckpointEvent, OperatorEvent, TaskEvent } from '../rpc/gateways.js';
 import type { SerializedError, TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { serializeError } from '../rpc/messages.js';
 import { ChainedOperatorTarget, ChainOutput, NetworkTarget, type OutputTarget } from './chain-outputs.js';
@@ -25,6 +25,11 @@ import { tagOperatorError } from './operator-error.js';
 import { StreamingRuntimeContext } from './runtime-context.js';
 import { SourceDriver } from './source-driver.js';
 import type { TaskInput, TaskNetworkFactory, TaskOutputWriter } from './task-io.js';
+import { SubtaskCheckpointCoordinator } from './subtask-checkpoint-coordinator.js';
+import { createCheckpointBarrierHandler } from '../network/create-barrier-handler.js';
+import { restoreTaskState } from './task-state-restore.js';
+import { SplitListSerializer } from '../sources/static-split-enumerator.js';
+import { encodeVersionedBlob, READER_STATE_MAGIC } from '../checkpoint/snapshot/versioned-blob.js';
 
 const log = getLogger('StreamTask');
 
@@ -41,6 +46,7 @@ export interface TaskReporter {
 
 interface ChainMember {
   readonly nodeId: number;
+  readonly uid: string;
   readonly name: string;
   readonly operator: StreamOperator<unknown>;
 }
@@ -74,6 +80,9 @@ export class StreamTask {
   };
   private cancelled = false;
   private lastFlush = 0;
+  private checkpoints?: SubtaskCheckpointCoordinator;
+  /** Splits the reader gets back from the restored checkpoint, before it starts. */
+  private restoredSplits: SourceSplit[] = [];
 
   constructor(
     private readonly tdd: TaskDeploymentDescriptor,
@@ -96,6 +105,11 @@ export class StreamTask {
     });
   }
 
+  /** Delivers a checkpoint control message from the JobMaster as a mail. */
+  deliverCheckpointEvent(event: CheckpointEvent): void {
+    this.mailbox.put(() => this.checkpoints?.onEvent(event, this.source !== undefined));
+  }
+
   /** Delivers an event from the JobMaster (split assignment) as a mail. */
   deliverOperatorEvent(event: OperatorEvent): void {
     this.mailbox.put(() => this.handleOperatorEvent(event));
@@ -106,6 +120,15 @@ export class StreamTask {
     try {
       this.reporter.state('INITIALIZING');
       this.build();
+      const restored = await restoreTaskState({
+        restore: this.tdd.restore,
+        chain: this.chain,
+        subtaskIndex: this.tdd.subtaskIndex,
+        parallelism: this.tdd.parallelism,
+        splitSerializer: this.source ? this.streamGraph.getNode(this.vertex.headNodeId).source!.getSplitSerializer() : undefined,
+      });
+      this.restoredSplits = restored.splits;
+      this.setUpCheckpointing();
       // Open from the tail, so that downstream operators are ready before upstream ones emit.
       for (let i = this.chain.length - 1; i >= 0; i--) {
         const member = this.chain[i]!;
@@ -201,16 +224,14 @@ export class StreamTask {
         const reader = node.source!.createReader(this.readerContext()) as SourceReader<unknown, SourceSplit>;
         const strategy = node.properties.get('watermarkStrategy') as WatermarkStrategy<unknown> | undefined;
         this.source = new SourceDriver(reader, output, node.name, strategy, this.time);
-        this.chain.unshift({ nodeId: node.id, name: node.name, operator: new SourceReaderOperator(reader) });
+        this.chain.unshift({ nodeId: node.id, uid: chained.uid, name: node.name, operator: new SourceReaderOperator(reader) });
         continue;
       }
       const operator = node.operatorFactory!();
       operator.setup({ output, runtimeContext: context, keySelectors: node.keySelectors, services: this.operatorServices() });
-      // State comes before open: fresh for now (restored state arrives with checkpoints).
-      const stateful = operator as { initializeOperatorState?(restored: undefined): void };
-      stateful.initializeOperatorState?.(undefined);
+      // State (fresh or restored) is initialized after the chain is built, before open.
       operators.set(node.id, operator);
-      this.chain.unshift({ nodeId: node.id, name: node.name, operator });
+      this.chain.unshift({ nodeId: node.id, uid: chained.uid, name: node.name, operator });
     }
     if (!this.vertex.isSource) this.buildInputs();
   }
@@ -300,8 +321,41 @@ export class StreamTask {
     };
   }
 
+  /** With checkpointing: the task's checkpoint coordinator, and one barrier handler over all inputs. */
+  private setUpCheckpointing(): void {
+    const cp = this.tdd.checkpointing;
+    if (!cp) return;
+    const node = this.streamGraph.getNode(this.vertex.headNodeId);
+    const reader = this.source?.reader;
+    const splitList = reader ? new SplitListSerializer(node.source!.getSplitSerializer()) : undefined;
+    this.checkpoints = new SubtaskCheckpointCoordinator({
+      jobId: this.tdd.jobId,
+      subtaskIndex: this.tdd.subtaskIndex,
+      taskName: this.vertex.name,
+      chain: this.chain,
+      writers: this.writers,
+      reader: reader
+        ? {
+            uid: this.chain[0]!.uid,
+            snapshot: (id) => encodeVersionedBlob(READER_STATE_MAGIC, splitList!, reader.snapshotState(id)),
+            notifyCheckpointComplete: (id) => reader.notifyCheckpointComplete?.(id),
+          }
+        : undefined,
+      report: (event) => this.reporter.event(event),
+      fail: (error) =>
+        this.mailbox.put(() => {
+          throw error;
+        }),
+    });
+    if (this.inputs.length > 0) {
+      const handler = createCheckpointBarrierHandler(cp.mode, this.checkpoints);
+      for (const input of this.inputs) input.setBarrierHandler(handler);
+    }
+  }
+
   private async startSource(): Promise<void> {
-    // Register first: a reader typically asks for a split from start().
+    // Restored splits first, as in Flink's SourceOperator; then register: a reader typically asks for a split from start().
+    if (this.restoredSplits.length > 0) this.source!.reader.addSplits(this.restoredSplits);
     this.reporter.event({ kind: 'reader-registered', subtaskIndex: this.tdd.subtaskIndex });
     await this.source!.reader.start();
     this.source!.startPeriodicEmission(this.jobGraph.config.autoWatermarkIntervalMs);

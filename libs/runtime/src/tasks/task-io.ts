@@ -14,6 +14,10 @@ export interface TaskOutputWriter {
   isAvailable(): boolean;
   /** Resolves when `isAvailable()` may be true again. */
   available(): Promise<void>;
+  /** Writes a checkpoint barrier to every channel, after everything emitted before, and flushes. */
+  broadcastBarrier(barrier: import('../network/checkpoint-barrier.js').CheckpointBarrier): void;
+  /** Tells every consumer that checkpoint `checkpointId` was abandoned here. */
+  broadcastCancel(checkpointId: number): void;
   /** Emits end-of-partition on every channel and flushes. */
   emitEndOfPartition(): void;
   /**
@@ -38,6 +42,8 @@ export interface TaskInput {
   processAvailable(budget: number): TaskInputStatus;
   /** Resolves when `processAvailable` may make progress again. */
   available(): Promise<void>;
+  /** Routes the input's checkpoint barriers to the task's one handler (before the first read). */
+  setBarrierHandler(handler: import('../network/checkpoint-barrier-handler.js').CheckpointBarrierHandler): void;
   release(): void;
 }
 

@@ -57,7 +57,7 @@ export interface CheckpointCoordinatorContext {
   /** Executions that must acknowledge every checkpoint (all running subtasks). */
   expectedExecutions(): readonly string[];
   /** Asks the source subtasks to take a snapshot and inject the barrier. */
-  triggerSources(checkpointId: number, timestamp: number, options: { mode: CheckpointingMode; isSavepoint: boolean }): void;
+  triggerSources(checkpointId: number, timestamp: number, options: { mode: CheckpointingMode; isSavepoint: boolean; directory: string }): void;
   /** Snapshot of the coordinators' state (source enumerators) by operator uid, taken at trigger time. */
   snapshotCoordinators(checkpointId: number): ReadonlyMap<string, Uint8Array>;
   notifyCheckpointComplete(checkpointId: number): void;
@@ -87,9 +87,8 @@ interface Pending {
  * it wrote), then writes the checkpoint's metadata through the storage and notifies every task.
  * A decline, a timeout or a failed commit aborts the checkpoint (and removes its folder: a task
  * still writing state for it gets an error, which it must report as a decline, not a task
- * failure); more consecutive failures than tolerated fail the job. Not yet wired into the
- * JobMaster: the plan is in libs/runtime/README.md. Runs on the JobMaster's event loop; no method
- * blocks.
+ * failure); more consecutive failures than tolerated fail the job. One per job, owned by the
+ * JobMaster (through `JobCheckpointing`). Runs on the JobMaster's event loop; no method blocks.
  */
 export class CheckpointCoordinator {
   private nextId = 1;
@@ -121,6 +120,11 @@ export class CheckpointCoordinator {
     this.stopped = true;
     this.cancelPeriodic?.();
     for (const p of [...this.pending.values()]) this.abort(p, reason, false);
+  }
+
+  /** Makes the next checkpoint id at least `id` (after restoring checkpoint `id - 1`, ids continue from it). */
+  advanceCheckpointIdTo(id: number): void {
+    if (id > this.nextId) this.nextId = id;
   }
 
   /** The checkpoints so far, oldest first. */
@@ -161,7 +165,7 @@ export class CheckpointCoordinator {
         reject,
       };
       this.pending.set(id, p);
-      this.ctx.triggerSources(id, timestamp, { mode: this.config.mode, isSavepoint });
+      this.ctx.triggerSources(id, timestamp, { mode: this.config.mode, isSavepoint, directory: writer.directory });
     });
   }
 
