@@ -59,3 +59,9 @@ export type {
   TransactionHandle,
 } from './kafka-producer-client.js';
 export { KafkajsProducerClient, createKafkajsProducerClient } from './kafkajs-producer-client.js';
+export {
+  DeadLetterDeserializationSchema,
+  KafkaDeadLetterRouter,
+  isKafkaDeadLetter,
+  type KafkaDeadLetter,
+} from './dead-letter.js';

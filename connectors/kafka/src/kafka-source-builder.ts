@@ -1,4 +1,6 @@
+import type { OutputTag } from '@riffle/core';
 import type { KafkaClientFactory } from './kafka-client.js';
+import { DeadLetterDeserializationSchema, type KafkaDeadLetter } from './dead-letter.js';
 import { KAFKAJS_PROPERTIES, createKafkajsClient } from './kafkajs-client.js';
 import { ValueOnlyDeserializationSchema, type DeserializationSchema, type KafkaRecordDeserializationSchema } from './deserialization.js';
 import { OffsetsInitializer, type OffsetsInitializerSpec } from './offsets-initializer.js';
@@ -25,6 +27,7 @@ export class KafkaSourceBuilder<T> {
   private maxBufferedRecords = 10_000;
   private maxRecordsPerPoll = 1_000;
   private clientFactory: KafkaClientFactory = createKafkajsClient;
+  private deadLetterOutput: OutputTag<KafkaDeadLetter> | undefined;
 
   constructor(private readonly create: (config: KafkaSourceConfig<T>) => KafkaSource<T>) {}
 
@@ -101,6 +104,19 @@ export class KafkaSourceBuilder<T> {
     return this;
   }
 
+  /**
+   * Keeps the job running when a record cannot be deserialized: instead of failing (the
+   * default), the source emits a {@link KafkaDeadLetter} (raw key and value, topic, partition,
+   * offset, timestamp, error) in its stream, which becomes `T | KafkaDeadLetter`. Route them to the
+   * side output `tag` with `.process(new KafkaDeadLetterRouter<T>(tag))` right after `fromSource`,
+   * then read them with `getSideOutput(tag)`; the router counts them. Call it after the
+   * deserializer is set (the returned builder is typed for the wider stream).
+   */
+  setDeadLetterOutput(tag: OutputTag<KafkaDeadLetter>): KafkaSourceBuilder<T | KafkaDeadLetter> {
+    this.deadLetterOutput = tag;
+    return this as unknown as KafkaSourceBuilder<T | KafkaDeadLetter>;
+  }
+
   /** Validates every option and builds the source; throws naming the first bad option. */
   build(): KafkaSource<T> {
     if (!this.bootstrapServers || this.bootstrapServers.length === 0) throw new Error('KafkaSource: bootstrap servers are required (setBootstrapServers)');
@@ -165,7 +181,8 @@ export class KafkaSourceBuilder<T> {
       groupId: this.groupId,
       startingOffsets: this.startingOffsets,
       stoppingOffsets: this.stoppingOffsets,
-      deserializer: this.deserializer,
+      deserializer: this.deadLetterOutput ? (new DeadLetterDeserializationSchema(this.deserializer) as unknown as KafkaRecordDeserializationSchema<T>) : this.deserializer,
+      deadLetterOutput: this.deadLetterOutput,
       partitionDiscoveryIntervalMs: discovery,
       commitOffsetsOnCheckpoint: commit && this.groupId !== undefined,
       maxBufferedRecords: maxBuffered,

@@ -1,5 +1,6 @@
 import type {
   Boundedness,
+  OutputTag,
   SimpleVersionedSerializer,
   Source,
   SourceReader,
@@ -13,6 +14,7 @@ import { KafkaSourceReader } from './kafka-source-reader.js';
 import { KafkaPartitionSplitSerializer, KafkaSourceEnumStateSerializer, type KafkaPartitionSplit, type KafkaSourceEnumState } from './kafka-split.js';
 import type { KafkaRecordDeserializationSchema } from './deserialization.js';
 import type { OffsetsInitializerSpec } from './offsets-initializer.js';
+import type { KafkaDeadLetter } from './dead-letter.js';
 import { KafkaSourceBuilder } from './kafka-source-builder.js';
 
 /** The validated configuration of a {@link KafkaSource} (what `KafkaSourceBuilder.build()` produces). */
@@ -24,6 +26,8 @@ export interface KafkaSourceConfig<T> {
   /** Set when bounded. */
   readonly stoppingOffsets: OffsetsInitializerSpec | undefined;
   readonly deserializer: KafkaRecordDeserializationSchema<T>;
+  /** Set by `setDeadLetterOutput`: records that fail to deserialize are emitted as dead letters (the deserializer wraps that). */
+  readonly deadLetterOutput?: OutputTag<KafkaDeadLetter>;
   readonly partitionDiscoveryIntervalMs: number;
   readonly commitOffsetsOnCheckpoint: boolean;
   readonly maxBufferedRecords: number;
