@@ -53,7 +53,8 @@ function describe(f: ParquetField): string {
  * Without a schema, every column of each file is read with the file's own types. With a schema
  * ({@link ParquetFormat.forRows}), exactly the schema's columns are read and each file must
  * have them with the same types (nullability may differ): a mismatch fails the split with an
- * error naming the column. Values: see {@link ParquetPrimitiveType}.
+ * error naming the column. Values: see {@link ParquetPrimitiveType}; a null value (including a
+ * null struct or list) is `null`.
  */
 export class ParquetFormat<T extends object = Record<string, unknown>> implements BulkFormat<T> {
   private constructor(
@@ -107,8 +108,10 @@ export class ParquetFormat<T extends object = Record<string, unknown>> implement
         if (declared && !sameType(declared, actual)) throw new Error(`column '${name}' is ${describe(actual)} in the file, the schema says ${describe(declared)}`);
         read.push({ name, field: actual });
       }
-      const converters = this.int64AsBigInt ? [] : read.map((c) => [c.name, int64Converter(c.field)] as const).filter(([, c]) => c !== undefined);
-      return new ParquetRowGroupReader<T>(file, block, skip, sizes[block], columns ? read.map((c) => c.name) : undefined, converters as Array<readonly [string, (v: unknown) => unknown]>);
+      // Every read column gets a converter: null for absent values (hyparquet leaves null groups
+      // undefined), and int64 → number unless bigints were asked for.
+      const converters = read.map((c) => [c.name, this.int64AsBigInt ? undefined : int64Converter(c.field)] as const);
+      return new ParquetRowGroupReader<T>(file, block, skip, sizes[block], columns ? read.map((c) => c.name) : undefined, converters);
     } catch (error) {
       await file.close();
       throw error;
@@ -126,7 +129,7 @@ class ParquetRowGroupReader<T> implements FileBlockReader<T> {
     private readonly skip: number,
     private readonly rows: number,
     private readonly columns: string[] | undefined,
-    private readonly converters: ReadonlyArray<readonly [string, (v: unknown) => unknown]>,
+    private readonly converters: ReadonlyArray<readonly [string, Converter]>,
   ) {}
 
   async readBatch(): Promise<readonly T[] | undefined> {
@@ -134,14 +137,13 @@ class ParquetRowGroupReader<T> implements FileBlockReader<T> {
     this.done = true;
     const rows = await this.file.readRowGroup(this.rowGroup, this.skip, this.rows, this.columns);
     const converters = this.converters;
-    if (converters.length > 0) {
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        for (let c = 0; c < converters.length; c++) {
-          const [name, conv] = converters[c];
-          const v = row[name];
-          if (v !== null && v !== undefined) row[name] = conv(v);
-        }
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      for (let c = 0; c < converters.length; c++) {
+        const [name, conv] = converters[c];
+        const v = row[name];
+        if (v === undefined) row[name] = null;
+        else if (conv !== undefined && v !== null) row[name] = conv(v);
       }
     }
     return rows as unknown as T[];
