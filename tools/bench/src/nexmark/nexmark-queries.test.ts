@@ -2,6 +2,7 @@ import { NexmarkGenerator, type NexmarkEvent } from '@riffle/connector-datagen';
 import { runJob } from '@riffle/datastream';
 import type { JobExecutionResult } from '@riffle/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBaseline } from './baselines/index.js';
 import { nexmarkSourceFor } from './nexmark-options.js';
 import { NEXMARK_QUERIES } from './queries/index.js';
 import { DuckDbReference, canonicalRow } from './reference/duckdb-reference.js';
@@ -13,10 +14,12 @@ const PARALLELISM = 2;
 /** 1 000 events per second of event time: 30 s, so several 10 s windows, hops and sessions. */
 const RATE = 1_000;
 
+const SPLITS = nexmarkSourceFor({ events: EVENTS, seed: SEED, profile: 'v1', rate: RATE }).splitConfigs(PARALLELISM);
+
 /** The events of the run, split by split, exactly as the job's source generates them. */
 function generatedEvents(): NexmarkEvent[] {
   const events: NexmarkEvent[] = [];
-  for (const config of nexmarkSourceFor({ events: EVENTS, seed: SEED, profile: 'v1', rate: RATE }).splitConfigs(PARALLELISM)) {
+  for (const config of SPLITS) {
     const g = new NexmarkGenerator(config);
     while (g.hasNext()) events.push(g.next());
   }
@@ -65,5 +68,25 @@ describe(`Nexmark queries on the MiniCluster (${EVENTS.toLocaleString('en')} eve
     expect(expected.length, 'the reference result is not empty').toBeGreaterThan(0);
     expect(actual.length).toBe(expected.length);
     expect(actual).toEqual(expected);
+  });
+});
+
+describe(`Nexmark plain-JS baselines over the same ${EVENTS.toLocaleString('en')} events against DuckDB SQL`, () => {
+  let reference: DuckDbReference;
+
+  beforeAll(async () => {
+    reference = await DuckDbReference.load(generatedEvents());
+  });
+
+  afterAll(() => reference?.close());
+
+  it.each(Object.keys(NEXMARK_QUERIES))('the %s baseline returns exactly the rows of the reference SQL', async (name) => {
+    const query = NEXMARK_QUERIES[name]!;
+    const key = query.upsertKey;
+    const rows: (readonly unknown[])[] = [];
+    const count = runBaseline(name, SPLITS, (r) => rows.push(key ? [key(r), ...query.row(r)] : query.row(r)));
+    expect(count).toBe(rows.length);
+    const expected = await reference.rows(name);
+    expect(finalRows(name, rows)).toEqual(expected);
   });
 });
