@@ -11,3 +11,8 @@ export { DUCKDB_SINK_DEFAULTS, type DuckDbSinkOptions, type DuckDbWriteMode } fr
 export { DUCKDB_COLUMN_TYPES, deriveColumns, type DuckDbColumn, type DuckDbColumnType } from './column-types.js';
 export { DatabaseLock, DatabaseLockedError } from './database-lock.js';
 export { COMMIT_MARKER_TABLE } from './table-operations.js';
+export { DuckDbSource, DuckDbSourceBuilder } from './duckdb-source.js';
+export { DuckDbSourceEnumerator } from './duckdb-source-enumerator.js';
+export { DuckDbSourceReader } from './duckdb-source-reader.js';
+export type { DuckDbSourceOptions } from './duckdb-source-options.js';
+export { DuckDbSplitSerializer, DuckDbEnumStateSerializer, type DuckDbSplit, type DuckDbEnumState } from './duckdb-split.js';
