@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+// Test/bench only (a devDependency): runs the sink in real jobs; library code imports only @riffle/core.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { runJob } from '@riffle/datastream';
 import { query, tempDir } from './test-support.js';
 

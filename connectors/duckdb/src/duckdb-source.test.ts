@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { ReaderOutput, SourceOutput, SourceReaderContext } from '@riffle/core';
+// Test/bench only (a devDependency): runs the sink in real jobs; library code imports only @riffle/core.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { runJob } from '@riffle/datastream';
 import { DuckDbSource } from './duckdb-source.js';
 import { DuckDbEnumStateSerializer, DuckDbSplitSerializer, type DuckDbSplit } from './duckdb-split.js';

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+// Test/bench only (a devDependency): runs the sink in real jobs; library code imports only @riffle/core.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { runJob } from '@riffle/datastream';
 
 const argv = process.argv.slice(2);

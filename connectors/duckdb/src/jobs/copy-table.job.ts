@@ -1,6 +1,8 @@
 // Test job: reads table `events` of `--source` with DuckDbSource and writes every row into table
 // `events_copy` of `--target` with DuckDbSink (AT_LEAST_ONCE), at the job's parallelism.
 import { WatermarkStrategy } from '@riffle/core';
+// Test/bench only (a devDependency): runs the sink in real jobs; library code imports only @riffle/core.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { defineJob } from '@riffle/datastream';
 import { DuckDbSink } from '../duckdb-sink.js';
 import { DuckDbSource } from '../duckdb-source.js';

@@ -1,5 +1,7 @@
 // Test and benchmark job: `--records` generated orders into the DuckDB table `orders` of `--database`.
 import { DeliveryGuarantee } from '@riffle/core';
+// Test/bench only (a devDependency): runs the sink in real jobs; library code imports only @riffle/core.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { DiscardingSink, defineJob } from '@riffle/datastream';
 import { DuckDbSink } from '../duckdb-sink.js';
 import type { DuckDbWriteMode } from '../duckdb-sink-options.js';
