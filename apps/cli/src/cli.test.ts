@@ -50,8 +50,23 @@ describe('parseRunArgs', () => {
       job: 'job.ts',
       parallelism: 3,
       detached: false,
+      allowNonRestoredState: false,
       jobArgs: ['--words', '10', '-p', '9'],
     });
     expect(() => parseRunArgs(['job.ts', '-p', 'zero'])).toThrow(/-p needs a positive integer, got zero/);
+  });
+
+  it('reads --fromSavepoint and --allowNonRestoredState, and refuses the latter alone', () => {
+    expect(parseRunArgs(['job.ts', '--fromSavepoint', '/sp/savepoint-3', '--allowNonRestoredState', '-p', '2'])).toEqual({
+      job: 'job.ts',
+      parallelism: 2,
+      detached: false,
+      fromSavepoint: '/sp/savepoint-3',
+      allowNonRestoredState: true,
+      jobArgs: [],
+    });
+    expect(parseRunArgs(['job.ts', '-s', 'sp'])).toMatchObject({ fromSavepoint: 'sp', allowNonRestoredState: false });
+    expect(() => parseRunArgs(['job.ts', '-n'])).toThrow(/--allowNonRestoredState only applies with --fromSavepoint/);
+    expect(() => parseRunArgs(['job.ts', '--fromSavepoint'])).toThrow(/needs the path of a savepoint folder/);
   });
 });

@@ -8,10 +8,12 @@ import { parseRunArgs, UsageError } from './args.js';
 const USAGE = `Usage: riffle <command> [options]
 
 Commands:
-  run <job.ts|job.js> [-p N] [-d] [-- --key value ...]
+  run <job.ts|job.js> [-p N] [-d] [-s <savepoint> [-n]] [-- --key value ...]
         Runs a job module on an in-process MiniCluster and waits for it to end.
-        -p, --parallelism N   default parallelism of the job
-        -d, --detached        print the job id and return once the job runs
+        -p, --parallelism N            default parallelism of the job
+        -d, --detached                 print the job id and return once the job runs
+        -s, --fromSavepoint <path>     start from a savepoint (or retained checkpoint) folder
+        -n, --allowNonRestoredState    skip savepoint state that no operator of the job claims
   help  Shows this text.
 `;
 
@@ -50,6 +52,9 @@ async function run(argv: string[]): Promise<number> {
     parallelism: args.parallelism,
     args: args.jobArgs,
     detached: args.detached,
+    ...(args.fromSavepoint !== undefined
+      ? { savepointRestore: { path: resolve(args.fromSavepoint), allowNonRestoredState: args.allowNonRestoredState } }
+      : {}),
   });
   process.stderr.write(`Job has been submitted with JobID ${client.getJobID()}\n`);
   if (args.detached) return 0;

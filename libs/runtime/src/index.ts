@@ -42,3 +42,4 @@ export * from './checkpoint/storage/index.js';
 export * from './checkpoint/snapshot/index.js';
 export * from './checkpoint/coordinator/index.js';
 export * from './checkpoint/config/checkpoint-settings.js';
+export * from './jobmaster/job-checkpointing.js';

@@ -48,3 +48,80 @@ describe('checkpoints and recovery', () => {
     expect(counts).toEqual(expectedCounts(n, 64));
   });
 });
+
+const SAVEPOINT_JOB = new URL('./jobs/savepoint.job.ts', import.meta.url);
+
+/** Lines of every finished part file under `dir` (hidden in-progress and pending files excluded). */
+function finishedLines(dir: string): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
+    lines.push(...readFileSync(join(entry.parentPath, entry.name), 'utf8').split('\n').filter(Boolean));
+  }
+  return lines.sort();
+}
+
+function hiddenFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.startsWith('.'))
+    .map((e) => e.name);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What an unbroken run writes: a count line per key and a line per key and 1 s window. */
+function expectedSavepointOutput(n: number, keys: number): string[] {
+  const counts = new Map<number, [number, number]>();
+  const windows = new Map<string, [number, number]>();
+  for (let i = 0; i < n; i++) {
+    const k = i % keys;
+    const c = counts.get(k) ?? [0, 0];
+    c[0]++;
+    c[1] += i;
+    counts.set(k, c);
+    const w = `${k},${Math.floor((i * 10) / 1000) * 1000}`;
+    const x = windows.get(w) ?? [0, 0];
+    x[0]++;
+    x[1] += i;
+    windows.set(w, x);
+  }
+  return [...[...counts].map(([k, [c, s]]) => `C,${k},${c},${s}`), ...[...windows].map(([w, [c, s]]) => `W,${w},${c},${s}`)].sort();
+}
+
+describe('savepoints and rescaling', () => {
+  it('continues keyed counts and open event-time windows exactly after stop-with-savepoint and restores at 1 -> 3 -> 2', async () => {
+    const n = 24_000;
+    const out = tempDir('riffle-sp-out-');
+    const savepoints = tempDir('riffle-sp-');
+    const common = ['--n', String(n), '--out', out, '--checkpoints', tempDir('riffle-sp-chk-')];
+
+    /** Runs until a checkpoint completed, then stops with a savepoint; returns the savepoint folder. */
+    async function runThenStop(parallelism: number, rate: number, from?: string): Promise<string> {
+      const { client } = await runJob(SAVEPOINT_JOB, {
+        parallelism,
+        detached: true,
+        args: [...common, '--rate', String(rate)],
+        ...(from ? { savepointRestore: { path: from } } : {}),
+      });
+      await waitFor('a completed checkpoint', async () => ((await client.getCheckpointStats()).some((s) => s.status === 'COMPLETED' && !s.isSavepoint) ? true : undefined));
+      const path = await client.stopWithSavepoint(savepoints);
+      await waitFor('the job to finish', async () => ((await client.getJobStatus()) === 'FINISHED' ? true : undefined));
+      return path;
+    }
+
+    const first = await runThenStop(1, 4000);
+    const second = await runThenStop(3, 4000, first);
+    const { result } = await runJob(SAVEPOINT_JOB, { parallelism: 2, args: [...common, '--rate', '20000'], savepointRestore: { path: second } });
+    expect(result).toBeDefined();
+    expect(finishedLines(out)).toEqual(expectedSavepointOutput(n, 5));
+    expect(hiddenFiles(out)).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@ import {
   getExecutionContext,
   registerJobDefinitionRunner,
   setExecutionContext,
+  type CheckpointStatsSnapshot,
+  type SavepointRestoreSettings,
   type JobClient,
   type JobExecutionResult,
   type JobStatus,
@@ -87,6 +89,8 @@ export interface RunJobOptions {
   readonly executor?: PipelineExecutor;
   /** Return once the job is submitted instead of waiting for its result (Flink's detached mode). */
   readonly detached?: boolean;
+  /** Start from a savepoint (`riffle run --fromSavepoint <path> [--allowNonRestoredState]`). */
+  readonly savepointRestore?: SavepointRestoreSettings;
 }
 
 export interface RunJobResult {
@@ -140,7 +144,13 @@ export async function runJob(moduleUrl: string | URL, options: RunJobOptions = {
 
   const run = buildLock.then(async () => {
     const previous = getExecutionContext();
-    setExecutionContext({ jobModule: href, params, parallelism: options.parallelism, executor: recorder });
+    setExecutionContext({
+      jobModule: href,
+      params,
+      parallelism: options.parallelism,
+      executor: recorder,
+      ...(options.savepointRestore ? { savepointRestore: options.savepointRestore } : {}),
+    });
     try {
       // Script modules run their job while being evaluated, which ES modules do once per URL:
       // import them under a fresh URL when they were imported before (also after a failure).
@@ -210,6 +220,15 @@ class ResultCachingJobClient implements JobClient {
   cancel(): Promise<void> {
     return this.inner.cancel();
   }
+  triggerSavepoint(targetDirectory: string): Promise<string> {
+    return this.inner.triggerSavepoint(targetDirectory);
+  }
+  stopWithSavepoint(targetDirectory: string): Promise<string> {
+    return this.inner.stopWithSavepoint(targetDirectory);
+  }
+  getCheckpointStats(): Promise<CheckpointStatsSnapshot[]> {
+    return this.inner.getCheckpointStats();
+  }
   getJobExecutionResult(): Promise<JobExecutionResult> {
     this.result ??= this.inner.getJobExecutionResult();
     return this.result;
@@ -231,6 +250,15 @@ class DetachedJobClient implements JobClient {
   }
   cancel(): Promise<void> {
     return this.inner.cancel();
+  }
+  triggerSavepoint(targetDirectory: string): Promise<string> {
+    return this.inner.triggerSavepoint(targetDirectory);
+  }
+  stopWithSavepoint(targetDirectory: string): Promise<string> {
+    return this.inner.stopWithSavepoint(targetDirectory);
+  }
+  getCheckpointStats(): Promise<CheckpointStatsSnapshot[]> {
+    return this.inner.getCheckpointStats();
   }
   getJobExecutionResult(): Promise<JobExecutionResult> {
     const jobId = this.inner.getJobID();

@@ -23,6 +23,9 @@ export class TestingPipelineExecutor implements PipelineExecutor {
       getJobID: () => jobId,
       getJobStatus: async (): Promise<JobStatus> => (failure ? 'FAILED' : 'FINISHED'),
       cancel: async () => {},
+      triggerSavepoint: () => Promise.reject(new Error('TestingPipelineExecutor runs nothing: no savepoints')),
+      stopWithSavepoint: () => Promise.reject(new Error('TestingPipelineExecutor runs nothing: no savepoints')),
+      getCheckpointStats: async () => [],
       getJobExecutionResult: async (): Promise<JobExecutionResult> => {
         resultRequests++;
         if (resultRequests > 1) throw new Error('TestingPipelineExecutor: the result was requested more than once');

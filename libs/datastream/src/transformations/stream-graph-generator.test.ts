@@ -268,6 +268,9 @@ describe('StreamGraph generation', () => {
             getJobID: () => 'job-1',
             getJobStatus: async () => 'FINISHED' as const,
             cancel: async () => {},
+            triggerSavepoint: async () => '',
+            stopWithSavepoint: async () => '',
+            getCheckpointStats: async () => [],
             getJobExecutionResult: async () => ({ jobId: 'job-1', jobName: graph.config.jobName, netRuntimeMs: 0, getCollected: () => [] }),
           };
         },

@@ -17,6 +17,8 @@ export interface ExecutionContext {
   readonly executor?: PipelineExecutor;
   /** Overrides the environment's default parallelism (`riffle run -p N`). */
   readonly parallelism?: number;
+  /** Start the job from a savepoint (`riffle run --fromSavepoint <path> [--allowNonRestoredState]`). */
+  readonly savepointRestore?: import('../rpc/messages.js').SavepointRestoreSettings;
 }
 
 const KEY = Symbol.for('riffle.execution-context');

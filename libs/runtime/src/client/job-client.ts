@@ -36,6 +36,15 @@ export interface JobClient {
   cancel(): Promise<void>;
   /** Resolves when the job FINISHED; rejects with a {@link JobExecutionError} when it FAILED or was CANCELED. */
   getJobExecutionResult(): Promise<JobExecutionResult>;
+  /**
+   * Takes a savepoint into a new folder inside `targetDirectory` while the job keeps running;
+   * resolves with the savepoint's folder (pass it to `riffle run --fromSavepoint`).
+   */
+  triggerSavepoint(targetDirectory: string): Promise<string>;
+  /** Takes a savepoint, then stops the job (it ends FINISHED); resolves with the savepoint's folder. */
+  stopWithSavepoint(targetDirectory: string): Promise<string>;
+  /** Statistics of the job's checkpoints and savepoints so far, oldest first. */
+  getCheckpointStats(): Promise<import('../jobmaster/job-checkpointing.js').CheckpointStatsSnapshot[]>;
 }
 
 /** Runs a StreamGraph somewhere (a MiniCluster, a remote cluster, or nowhere: graph capture in a worker). */

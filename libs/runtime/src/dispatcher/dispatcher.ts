@@ -3,6 +3,7 @@ import type { JobStatus } from '../client/job-client.js';
 import type { StreamGraph } from '../graph/stream-graph.js';
 import { JobMaster, type JobMasterOptions, type SlotProvider } from '../jobmaster/job-master.js';
 import type { DispatcherGateway, JobOverview, JobResult } from '../rpc/gateways.js';
+import type { CheckpointStatsSnapshot } from '../jobmaster/job-checkpointing.js';
 import type { JobSubmission } from '../rpc/messages.js';
 
 const log = getLogger('Dispatcher');
@@ -46,6 +47,18 @@ export class Dispatcher implements DispatcherGateway {
 
   async cancelJob(jobId: string): Promise<void> {
     await this.master(jobId).cancel();
+  }
+
+  triggerSavepoint(jobId: string, targetDirectory: string): Promise<string> {
+    return this.master(jobId).triggerSavepoint(targetDirectory);
+  }
+
+  stopWithSavepoint(jobId: string, targetDirectory: string): Promise<string> {
+    return this.master(jobId).stopWithSavepoint(targetDirectory);
+  }
+
+  async requestCheckpointStats(jobId: string): Promise<CheckpointStatsSnapshot[]> {
+    return this.master(jobId).checkpointStats();
   }
 
   async listJobs(): Promise<JobOverview[]> {

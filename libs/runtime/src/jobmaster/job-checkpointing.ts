@@ -21,7 +21,7 @@ export function defaultCheckpointDirectory(): string {
 export interface JobCheckpointingHost {
   readonly jobId: string;
   operators(): readonly OperatorCheckpointShape[];
-  /** Executions of the current attempt (all must acknowledge). */
+  /** Executions of the current attempt that have not finished (each must acknowledge). */
   executions(): readonly string[];
   /** Sends a checkpoint event to one execution. */
   send(executionId: string, event: CheckpointEvent): void;
@@ -48,8 +48,8 @@ export interface CheckpointStatsSnapshot {
 /**
  * A job's checkpointing on the JobMaster: the {@link CheckpointCoordinator} over the job's
  * {@link FileSystemCheckpointStorage}, started for each attempt once all its tasks run, stopped
- * on failure or when a task finishes (checkpoints after tasks finished are not supported, see
- * the runtime README). Savepoints use the same coordinator, with or without periodic checkpoints.
+ * on failure and at the end of the job. Tasks that finished take no part in later checkpoints.
+ * Savepoints use the same coordinator, with or without periodic checkpoints.
  */
 export class JobCheckpointing {
   readonly settings: CheckpointSettings;
@@ -119,6 +119,11 @@ export class JobCheckpointing {
 
   acknowledge(executionId: string, checkpointId: number, files: readonly StateFileHandle[], timings: TaskCheckpointTimings): void {
     this.coordinator.acknowledgeTask(executionId, checkpointId, files, timings);
+  }
+
+  /** A task finished: pending checkpoints stop waiting for it. */
+  taskFinished(executionId: string): void {
+    this.coordinator.taskFinished(executionId);
   }
 
   decline(executionId: string, checkpointId: number, reason: string): void {

@@ -93,7 +93,7 @@ export class JobMaster implements JobMasterGateway {
       jobId: this.jobId,
       operators: () =>
         this.jobGraph.vertices.flatMap((v) => v.chainedNodes.map((n) => ({ operatorUid: n.uid, parallelism: v.parallelism, maxParallelism: n.maxParallelism }))),
-      executions: () => [...this.executions.keys()],
+      executions: () => [...this.executions.values()].filter((e) => !e.state.isTerminal()).map((e) => e.executionId),
       send: (executionId, event) => this.sendCheckpointEvent(executionId, event),
       snapshotCoordinators: (checkpointId) => {
         const states = new Map<string, Uint8Array>();
@@ -178,14 +178,16 @@ export class JobMaster implements JobMasterGateway {
     let target = update.state as ExecutionState;
     // A task that ended on its own while being cancelled completes the cancellation (as in Flink).
     if (target === 'FINISHED' && execution.state.state === 'CANCELING') target = 'CANCELED';
+    // Stopping with a savepoint cancels every task; failures that cancellation causes are not job failures.
+    if (target === 'FAILED' && this.stopping) target = 'CANCELED';
     if (target === 'CANCELED' && execution.state.state !== 'CANCELING' && execution.state.canTransitionTo('CANCELING')) {
       execution.state.transitionTo('CANCELING');
     }
     if (target === 'RUNNING' && execution.state.state === 'DEPLOYING') execution.state.transitionTo('INITIALIZING');
     if (!execution.state.canTransitionTo(target)) return;
     execution.state.transitionTo(target, update.error);
-    if (target === 'RUNNING') this.maybeAllRunning();
-    if (target === 'FINISHED') this.checkpointing.stop(`task ${execution.vertex.name} (${execution.subtaskIndex + 1}) finished`);
+    if (target === 'RUNNING' || target === 'FINISHED') this.maybeAllRunning();
+    if (target === 'FINISHED') this.checkpointing.taskFinished(execution.executionId);
     if (target === 'FAILED') {
       const error = update.error ?? { name: 'Error', message: `task ${execution.vertex.name} failed` };
       log.error(
@@ -450,7 +452,7 @@ export class JobMaster implements JobMasterGateway {
 
   private maybeAllRunning(): void {
     if (this.allRunningNotified || this.state.state !== 'RUNNING') return;
-    for (const e of this.executions.values()) if (e.state.state !== 'RUNNING') return;
+    for (const e of this.executions.values()) if (e.state.state !== 'RUNNING' && e.state.state !== 'FINISHED') return;
     this.allRunningNotified = true;
     this.checkpointing.onAllTasksRunning();
   }

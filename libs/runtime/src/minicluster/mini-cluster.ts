@@ -18,6 +18,8 @@ import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import type { JobResult, SlotReport } from '../rpc/gateways.js';
 import { deserializeError } from '../rpc/messages.js';
 import { TaskExecutor } from '../taskexecutor/task-executor.js';
+import type { CheckpointStatsSnapshot } from '../jobmaster/job-checkpointing.js';
+import type { SavepointRestoreSettings } from '../rpc/messages.js';
 
 const log = getLogger('MiniCluster');
 
@@ -73,19 +75,24 @@ export class MiniCluster {
     return cluster;
   }
 
-  /** Submits a job built in this process. `jobModule` is what workers import to rebuild it. */
-  async submitJob(graph: StreamGraph, jobModule: string): Promise<JobClient> {
+  /**
+   * Submits a job built in this process. `jobModule` is what workers import to rebuild it. With
+   * `savepointRestore` (or one in the execution context: `riffle run --fromSavepoint`) the job
+   * starts from that savepoint.
+   */
+  async submitJob(graph: StreamGraph, jobModule: string, options: { savepointRestore?: SavepointRestoreSettings } = {}): Promise<JobClient> {
     if (this.closed) throw new Error('the MiniCluster is closed');
     const jobId = randomUUID().replaceAll('-', '');
     const jobGraph = createJobGraph(graph, jobId);
     this.graphs.set(jobId, graph);
-    await this.dispatcher.submitJob({ jobGraph, jobModule, params: graph.config.params });
+    const savepointRestore = options.savepointRestore ?? getExecutionContext()?.savepointRestore;
+    await this.dispatcher.submitJob({ jobGraph, jobModule, params: graph.config.params, ...(savepointRestore ? { savepointRestore } : {}) });
     return new ClusterJobClient(jobId, this.dispatcher);
   }
 
-  /** An executor that submits graphs built in this process to this cluster. */
-  executor(): PipelineExecutor {
-    return { execute: (graph) => this.submitJob(graph, resolveJobModule()) };
+  /** An executor that submits graphs built in this process to this cluster (from `savepointRestore` when given). */
+  executor(options: { savepointRestore?: SavepointRestoreSettings } = {}): PipelineExecutor {
+    return { execute: (graph) => this.submitJob(graph, resolveJobModule(), options) };
   }
 
   /** Network counters of the worker threads a finished job used (one entry per thread). */
@@ -129,6 +136,18 @@ export class ClusterJobClient implements JobClient {
 
   async cancel(): Promise<void> {
     await this.dispatcher.cancelJob(this.jobId);
+  }
+
+  triggerSavepoint(targetDirectory: string): Promise<string> {
+    return this.dispatcher.triggerSavepoint(this.jobId, targetDirectory);
+  }
+
+  stopWithSavepoint(targetDirectory: string): Promise<string> {
+    return this.dispatcher.stopWithSavepoint(this.jobId, targetDirectory);
+  }
+
+  getCheckpointStats(): Promise<CheckpointStatsSnapshot[]> {
+    return this.dispatcher.requestCheckpointStats(this.jobId);
   }
 
   async getJobExecutionResult(): Promise<JobExecutionResult> {

@@ -38,6 +38,11 @@ export interface DispatcherGateway {
   requestJobStatus(jobId: string): Promise<JobStatus>;
   requestJobResult(jobId: string): Promise<JobResult>;
   cancelJob(jobId: string): Promise<void>;
+  /** Takes a savepoint of a running job into a new folder inside `targetDirectory`; resolves with its folder. */
+  triggerSavepoint(jobId: string, targetDirectory: string): Promise<string>;
+  /** Takes a savepoint, then stops the job (FINISHED); resolves with the savepoint's folder. */
+  stopWithSavepoint(jobId: string, targetDirectory: string): Promise<string>;
+  requestCheckpointStats(jobId: string): Promise<import('../jobmaster/job-checkpointing.js').CheckpointStatsSnapshot[]>;
   listJobs(): Promise<JobOverview[]>;
 }
 

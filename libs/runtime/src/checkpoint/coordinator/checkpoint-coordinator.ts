@@ -179,6 +179,17 @@ export class CheckpointCoordinator {
     if (p.waitingFor.size === 0) void this.complete(p);
   }
 
+  /**
+   * A task finished (all its input was processed and passed on): it owes no acknowledgement to
+   * the checkpoints in progress, and takes part in none after. Its effects are in the state of
+   * the tasks downstream, and its source splits are finished.
+   */
+  taskFinished(executionId: string): void {
+    for (const p of [...this.pending.values()]) {
+      if (p.waitingFor.delete(executionId) && p.waitingFor.size === 0) void this.complete(p);
+    }
+  }
+
   /** A task could not take part in checkpoint `checkpointId` (e.g. a newer barrier overtook it). */
   declineTask(executionId: string, checkpointId: number, reason: string): void {
     const p = this.pending.get(checkpointId);
