@@ -30,6 +30,25 @@ function converterOf(field: ParquetField): Converter {
   }
 }
 
+/**
+ * Stores row `row` at index `n` of the column buffers. Compiled once per schema (see
+ * {@link compileStore}) so that the per-record path is straight-line code with constant
+ * property names: a generic loop over column names makes every property read a keyed lookup and
+ * costs about a fifth of the writer's throughput.
+ */
+type StoreRow = (row: Record<string, unknown>, n: number, columns: unknown[][], converters: Converter[]) => void;
+
+/** Compiles the {@link StoreRow} of `names`. Names are embedded as JSON string literals. */
+function compileStore(names: readonly string[], converters: readonly Converter[]): StoreRow {
+  const lines = names.map((name, c) => {
+    const read = `row[${JSON.stringify(name)}]`;
+    const value = converters[c] === undefined ? 'v' : `(v === null ? null : conv[${c}](v))`;
+    return `{ const v = ${read}; columns[${c}][n] = v === undefined ? null : ${value}; }`;
+  });
+  // The body only indexes arrays with constants and reads properties with string literals.
+  return new Function('row', 'n', 'columns', 'conv', lines.join('\n')) as StoreRow;
+}
+
 /** Options of the Parquet bulk writer. */
 export interface ParquetWriterOptions {
   readonly compression: ParquetCompression;
@@ -71,6 +90,7 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
   private readonly bytes: StreamByteWriter;
   private readonly names: string[];
   private readonly converters: Converter[];
+  private readonly store: StoreRow;
   private columns: unknown[][];
   private rows = 0;
   private finished = false;
@@ -92,20 +112,12 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
     });
     this.names = schema.fields.map((f) => f.name);
     this.converters = schema.fields.map((f) => converterOf(f.field));
+    this.store = compileStore(this.names, this.converters);
     this.columns = this.newColumns();
   }
 
   addElement(element: T): void {
-    const row = element as Record<string, unknown>;
-    const n = this.rows;
-    const names = this.names;
-    const converters = this.converters;
-    const columns = this.columns;
-    for (let c = 0; c < names.length; c++) {
-      const v = row[names[c]];
-      const conv = converters[c];
-      columns[c][n] = v === undefined ? null : conv === undefined || v === null ? v : conv(v);
-    }
+    this.store(element as Record<string, unknown>, this.rows, this.columns, this.converters);
     if (++this.rows === this.options.rowGroupSize) this.writeRowGroup();
   }
 
