@@ -1,0 +1,116 @@
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { ParquetSchema } from '@riffle/connector-parquet';
+import { BENCH_SCHEMA, benchRow } from './jobs/parquet-rows.js';
+import { formatTable, measureJob, type Measurement } from './measure.js';
+
+/**
+ * `npx tsx tools/bench/src/parquet-sink-bench.ts [--records N] [--parallelism 1] [--runs 2]`
+ *
+ * Writes N rows of six columns (int64, string, double, boolean, timestamp, nullable int32;
+ * snappy, 65,536-row groups) twice: with the bare Parquet writer (hyparquet-writer, the library
+ * the sink uses, fed column arrays row by row and writing each row group to a file), and with a
+ * bounded Riffle job (fromSequence → map to rows → FileSink.forBulkFormat(ParquetWriters.forRows))
+ * on a local MiniCluster. Both create the same row objects. Prints rows/s for both and the ratio;
+ * checks the sink's output with DuckDB (row count, id sum). Gates nothing.
+ */
+const argv = process.argv.slice(2);
+const opt = (key: string, def: string): string => {
+  const i = argv.indexOf(key);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
+};
+const records = Number(opt('--records', '2000000'));
+const parallelisms = opt('--parallelism', '1').split(',').map(Number);
+const runs = Number(opt('--runs', '2'));
+const ROW_GROUP = 64 * 1024;
+
+function bareWriter(dir: string): Measurement {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const fd = openSync(join(dir, 'bare.parquet'), 'w');
+  const bytes = new ByteWriter(1 << 16);
+  (bytes as unknown as { flush(): void }).flush = function (this: ByteWriter) {
+    writeSync(fd, this.getBytes());
+    this.index = 0;
+  };
+  const writer = new ParquetWriter({ writer: bytes, schema: ParquetSchema.of(BENCH_SCHEMA).toSchemaElements(), codec: 'SNAPPY' });
+  const names = Object.keys(BENCH_SCHEMA) as (keyof ReturnType<typeof benchRow>)[];
+  let cols = names.map(() => new Array<unknown>(ROW_GROUP));
+  let n = 0;
+  const flushGroup = (): void => {
+    writer.write({ columnData: names.map((name, c) => ({ name, data: (cols[c]!.length = n, cols[c]!) })), rowGroupSize: n });
+    cols = names.map(() => new Array<unknown>(ROW_GROUP));
+    n = 0;
+  };
+  for (let i = 0; i < records; i++) {
+    const r = benchRow(i);
+    cols[0]![n] = BigInt(r.id);
+    cols[1]![n] = r.user;
+    cols[2]![n] = r.amount;
+    cols[3]![n] = r.ok;
+    cols[4]![n] = r.ts;
+    cols[5]![n] = r.cnt;
+    if (++n === ROW_GROUP) flushGroup();
+  }
+  if (n > 0) flushGroup();
+  writer.finish();
+  writeSync(fd, bytes.getBytes());
+  closeSync(fd);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    name: 'bare hyparquet-writer',
+    records,
+    parallelism: 1,
+    wallSeconds,
+    cpuSeconds,
+    coresUsed: cpuSeconds / wallSeconds,
+    recordsPerSecond: records / wallSeconds,
+    recordsPerCoreSecond: records / cpuSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function check(dir: string): Promise<void> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  const hidden = files.filter((e) => e.name.startsWith('.'));
+  if (hidden.length > 0) throw new Error(`hidden (in-progress/pending) files left: ${hidden.map((e) => e.name).join(', ')}`);
+  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  const rows = (await db.runAndReadAll(`SELECT count(*)::DOUBLE AS n, sum(id)::DOUBLE AS s FROM read_parquet('${dir}/**/*.parquet')`)).getRowObjectsJson();
+  const expected = { n: records, s: (records * (records - 1)) / 2 };
+  if (rows[0]!.n !== expected.n || rows[0]!.s !== expected.s) throw new Error(`sink output ${JSON.stringify(rows[0])}, expected ${JSON.stringify(expected)}`);
+  db.closeSync();
+}
+
+const rows: Measurement[] = [];
+for (let run = 0; run < runs; run++) {
+  const bareDir = mkdtempSync(join(tmpdir(), 'riffle-parquet-bare-'));
+  try {
+    rows.push(bareWriter(bareDir));
+  } finally {
+    rmSync(bareDir, { recursive: true, force: true });
+  }
+  for (const p of parallelisms) {
+    const out = mkdtempSync(join(tmpdir(), 'riffle-parquet-sink-'));
+    try {
+      rows.push(await measureJob('riffle Parquet FileSink', new URL('./jobs/parquet-sink.job.ts', import.meta.url), records, p, ['--out', out]));
+      await check(out);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+}
+const best = (name: string, p?: number): number =>
+  Math.max(...rows.filter((r) => r.name === name && (p === undefined || r.parallelism === p)).map((r) => r.recordsPerSecond));
+const bare = best('bare hyparquet-writer');
+process.stdout.write(formatTable(rows) + '\n');
+for (const p of parallelisms) {
+  const sink = best('riffle Parquet FileSink', p);
+  process.stdout.write(
+    `best of ${runs}: bare writer ${Math.round(bare).toLocaleString('en-US')} rows/s; FileSink p=${p} ${Math.round(sink).toLocaleString('en-US')} rows/s = ${((100 * sink) / bare).toFixed(0)}% of bare (targets: ≥300,000 rows/s, ≥80%)\n`,
+  );
+}
