@@ -12,25 +12,42 @@ export interface DuckDbColumn {
   readonly type: DuckDbColumnType;
 }
 
-/** Converts one non-null record field to the DuckDB value of its column (chosen once per writer, not per record). */
-export type ValueConverter = (value: unknown) => DuckDBValue;
+/** What a {@link ValueConverter} returns for a value that does not fit its column. */
+export const INVALID: unique symbol = Symbol('invalid DuckDB value');
 
-const identity: ValueConverter = (v) => v as DuckDBValue;
-const toBigInt: ValueConverter = (v) => (typeof v === 'bigint' ? v : BigInt(v as number));
-const toVarchar: ValueConverter = (v) => (typeof v === 'string' ? v : String(v));
-const toTimestamp: ValueConverter = (v) => new DuckDBTimestampValue(BigInt(Math.round(v instanceof Date ? v.getTime() : (v as number))) * 1000n);
+/**
+ * Converts one non-null record field to the DuckDB value of its column, or returns
+ * {@link INVALID} when it does not fit (chosen once per writer, not per record). A value of the
+ * wrong type is never coerced silently (a string in a DOUBLE column would become NaN).
+ */
+export type ValueConverter = (value: unknown) => DuckDBValue | typeof INVALID;
+
+const toBoolean: ValueConverter = (v) => (typeof v === 'boolean' ? v : INVALID);
+const toInteger: ValueConverter = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : INVALID);
+const toBigInt: ValueConverter = (v) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : INVALID);
+const toDouble: ValueConverter = (v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : INVALID);
+const toVarchar: ValueConverter = (v) =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : INVALID;
+const toTimestamp: ValueConverter = (v) => {
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Number.NaN;
+  return Number.isFinite(ms) ? new DuckDBTimestampValue(BigInt(Math.round(ms)) * 1000n) : INVALID;
+};
 
 /** The converter of a column type. */
 export function valueConverter(type: DuckDbColumnType): ValueConverter {
   switch (type) {
+    case 'BOOLEAN':
+      return toBoolean;
+    case 'INTEGER':
+      return toInteger;
     case 'BIGINT':
       return toBigInt;
+    case 'DOUBLE':
+      return toDouble;
     case 'VARCHAR':
       return toVarchar;
     case 'TIMESTAMP':
       return toTimestamp;
-    default:
-      return identity;
   }
 }
 

@@ -7,8 +7,8 @@ const str = (s: string) => Buffer.from([s.length]).toString('hex') + Buffer.from
 describe('DuckDB committable and writer-state serializers', () => {
   it('writes version 1 committables in the golden layout and reads them back', () => {
     const s = new DuckDbCommittableSerializer();
-    const c = { transactionId: 'tx', jobId: 'job', subtaskId: 2, sequence: 300, stagingPath: '/s/a.duckdb', rowCount: 5 };
-    const golden = str('tx') + str('job') + '02' + 'ac02' + str('/s/a.duckdb') + '05';
+    const c = { transactionId: 'tx', jobId: 'job', subtaskId: 2, sequence: 300, stagingPath: '/s/a.duckdb', rowCount: 5, rejectedCount: 1 };
+    const golden = str('tx') + str('job') + '02' + 'ac02' + str('/s/a.duckdb') + '05' + '01';
     expect(s.getVersion()).toBe(1);
     expect(hex(s.serialize(c))).toBe(golden);
     expect(s.deserialize(1, Buffer.from(golden, 'hex'))).toEqual(c);

@@ -15,6 +15,8 @@ export interface DuckDbCommittable {
   readonly sequence: number;
   readonly stagingPath: string;
   readonly rowCount: number;
+  /** Records of this transaction routed to the dead-letter table. */
+  readonly rejectedCount: number;
 }
 
 /** A writer's checkpointed state: its identity and the next transaction sequence. */
@@ -29,7 +31,7 @@ function checkVersion(who: string, version: number): void {
 
 /**
  * Version 1 of a {@link DuckDbCommittable}: transactionId, jobId (strings), subtaskId, sequence
- * (varuint), stagingPath (string), rowCount (varuint). Persisted in checkpoints: never change a
+ * (varuint), stagingPath (string), rowCount, rejectedCount (varuint). Persisted in checkpoints: never change a
  * version's layout, add one.
  */
 export class DuckDbCommittableSerializer implements SimpleVersionedSerializer<DuckDbCommittable> {
@@ -47,6 +49,7 @@ export class DuckDbCommittableSerializer implements SimpleVersionedSerializer<Du
     out.writeVarUint(c.sequence);
     out.writeString(c.stagingPath);
     out.writeVarUint(c.rowCount);
+    out.writeVarUint(c.rejectedCount);
     return out.toUint8Array();
   }
 
@@ -60,6 +63,7 @@ export class DuckDbCommittableSerializer implements SimpleVersionedSerializer<Du
       sequence: input.readVarUint(),
       stagingPath: input.readString(),
       rowCount: input.readVarUint(),
+      rejectedCount: input.readVarUint(),
     };
   }
 }

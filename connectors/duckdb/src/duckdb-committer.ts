@@ -4,7 +4,7 @@ import { getLogger, type CommitRequest, type Committer } from '@riffle/core';
 import type { DuckDbCommittable } from './duckdb-committable.js';
 import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
 import { DatabaseLock, explainLockError } from './database-lock.js';
-import { COMMIT_MARKER_TABLE, describeColumns, ensureMarkerTable, ensureTable, moveRows } from './table-operations.js';
+import { COMMIT_MARKER_TABLE, describeColumns, ensureMarkerTable, ensureTable, moveRejected, moveRows } from './table-operations.js';
 import { qualifiedTable, quoteLiteral } from './sql.js';
 
 const log = getLogger('connector-duckdb.committer');
@@ -88,8 +88,11 @@ export class DuckDbCommitter implements Committer<DuckDbCommittable> {
       await conn.run('BEGIN TRANSACTION');
       try {
         await moveRows(conn, `${STAGE}.main."rows"`, TARGET, this.options.table, columns, this.options.writeMode, this.options.primaryKey);
+        if (c.rejectedCount > 0 && this.options.deadLetterTable !== undefined) {
+          await moveRejected(conn, `${STAGE}.main."rejected"`, TARGET, this.options.deadLetterTable);
+        }
         await conn.run(
-          `INSERT INTO ${markers} VALUES (${quoteLiteral(c.transactionId)}, ${quoteLiteral(c.jobId)}, ${c.subtaskId}, ${c.sequence}, ${quoteLiteral(this.options.table)}, ${c.rowCount}, now()::TIMESTAMP)`,
+          `INSERT INTO ${markers} VALUES (${quoteLiteral(c.transactionId)}, ${quoteLiteral(c.jobId)}, ${c.subtaskId}, ${c.sequence}, ${quoteLiteral(this.options.table)}, ${c.rowCount}, ${c.rejectedCount}, now()::TIMESTAMP)`,
         );
         await conn.run('COMMIT');
       } catch (e) {

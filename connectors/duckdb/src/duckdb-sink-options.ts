@@ -19,6 +19,11 @@ export interface DuckDbSinkOptions {
   readonly batchSize: number;
   /** Where EXACTLY_ONCE stages checkpoint rows; default `<database>.riffle-staging`. */
   readonly stagingDirectory: string;
+  /**
+   * Table that receives records that do not fit the columns (with the error), in the same
+   * transaction as the good rows; `undefined` = such a record fails the job (the default).
+   */
+  readonly deadLetterTable: string | undefined;
 }
 
 /** Defaults of the optional settings. */
@@ -42,6 +47,7 @@ export function validateDuckDbSinkOptions(raw: {
   deliveryGuarantee?: unknown;
   batchSize?: unknown;
   stagingDirectory?: unknown;
+  deadLetterTable?: unknown;
 }): DuckDbSinkOptions {
   if (typeof raw.database !== 'string' || raw.database.length === 0) fail('database', 'set the database file path with setDatabase(path)');
   if (raw.database === ':memory:') fail('database', 'an in-memory database cannot be shared by subtasks; give a file path');
@@ -82,5 +88,11 @@ export function validateDuckDbSinkOptions(raw: {
   const stagingDirectory = raw.stagingDirectory ?? `${raw.database}.riffle-staging`;
   if (typeof stagingDirectory !== 'string' || stagingDirectory.length === 0) fail('stagingDirectory', 'expected a directory path');
 
-  return { database: raw.database, table: raw.table, columns, primaryKey: primaryKey as string[], writeMode, deliveryGuarantee, batchSize, stagingDirectory };
+  const deadLetterTable = raw.deadLetterTable;
+  if (deadLetterTable !== undefined) {
+    if (typeof deadLetterTable !== 'string' || deadLetterTable.length === 0 || deadLetterTable.split('.').length > 2) fail('deadLetterTable', `"${String(deadLetterTable)}" is not "table" or "schema.table"`);
+    if (deadLetterTable === raw.table) fail('deadLetterTable', 'must differ from the table');
+  }
+
+  return { database: raw.database, table: raw.table, columns, primaryKey: primaryKey as string[], writeMode, deliveryGuarantee, batchSize, stagingDirectory, deadLetterTable };
 }

@@ -1,13 +1,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import { DeliveryGuarantee, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
-import { deriveColumns, duckDbType, valueConverter, type DuckDbColumn, type ValueConverter } from './column-types.js';
+import { INVALID, deriveColumns, duckDbType, valueConverter, type DuckDbColumn, type ValueConverter } from './column-types.js';
 import type { DuckDbCommittable, DuckDbWriterState } from './duckdb-committable.js';
 import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
 import { DatabaseLock, explainLockError } from './database-lock.js';
-import { ensureTable, moveRows } from './table-operations.js';
+import { DEAD_LETTER_COLUMNS, ensureTable, moveRejected, moveRows } from './table-operations.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
 const STAGE = 'stg';
@@ -34,6 +34,10 @@ export class DuckDbSinkWriter<T extends object>
   private columns: DuckDbColumn[] | undefined;
   private fieldNames: string[] = [];
   private converters: ValueConverter[] = [];
+  private keyColumn: boolean[] = [];
+  private rejectedAppender: DuckDBAppender | undefined;
+  private rejectedInTransaction = 0;
+  private rejectedTotal = 0;
   private appender: DuckDBAppender | undefined;
   private chunk: DuckDBDataChunk | undefined;
   private vectors: DuckDBVector[] = [];
@@ -84,10 +88,47 @@ export class DuckDbSinkWriter<T extends object>
     const record = value as Record<string, unknown>;
     for (let i = 0; i < fields.length; i++) {
       const v = record[fields[i]!];
-      vectors[i]!.setItem(row, v === null || v === undefined ? null : converters[i]!(v));
+      if (v === null || v === undefined) {
+        if (this.keyColumn[i]) return this.reject(value, i, 'is null but part of the primary key');
+        vectors[i]!.setItem(row, null);
+        continue;
+      }
+      const d = converters[i]!(v);
+      if (d === INVALID) return this.reject(value, i, `does not fit column type ${this.columns![i]!.type}`);
+      vectors[i]!.setItem(row, d);
     }
     this.rowsInTransaction++;
     if (++this.chunkRows === this.chunkCapacity) this.appendChunk();
+  }
+
+  /**
+   * A record that does not fit: fails the job naming table, subtask, field, value and problem, or
+   * (with a dead-letter table) stages it there with the error. The row's earlier fields, already in
+   * the chunk, are overwritten by the next record.
+   */
+  private reject(value: T, column: number, problem: string): void {
+    const field = this.fieldNames[column]!;
+    const raw = (value as Record<string, unknown>)[field];
+    const shown = typeof raw === 'string' ? JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw) : String(raw);
+    const error = `field "${field}" = ${shown} (${raw === null ? 'null' : typeof raw}) ${problem}`;
+    if (this.rejectedAppender === undefined) {
+      throw new Error(`DuckDbSink (table "${this.options.table}", subtask ${this.context.getSubtaskId()}): bad record: ${error}`);
+    }
+    const a = this.rejectedAppender;
+    a.appendVarchar(this.options.table);
+    a.appendInteger(this.context.getSubtaskId());
+    a.appendVarchar(field);
+    a.appendVarchar(error);
+    a.appendVarchar(recordJson(value));
+    a.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.now()) * 1000n));
+    a.endRow();
+    this.rejectedInTransaction++;
+    this.rejectedTotal++;
+  }
+
+  /** Records routed to the dead-letter table by this writer so far. */
+  get rejectedRecords(): number {
+    return this.rejectedTotal;
   }
 
   /** Hands the filled part of the chunk to the appender; flushes the appender every `batchSize` rows. */
@@ -121,6 +162,7 @@ export class DuckDbSinkWriter<T extends object>
   private appendAll(): void {
     this.appendChunk();
     this.appender?.flushSync();
+    this.rejectedAppender?.flushSync();
     this.rowsSinceFlush = 0;
   }
 
@@ -129,16 +171,18 @@ export class DuckDbSinkWriter<T extends object>
     await this.drainPending();
     if (this.appender === undefined) return;
     this.appendAll();
-    if (!this.exactlyOnce && this.rowsInTransaction > 0) await this.writeThrough();
+    if (!this.exactlyOnce && this.rowsInTransaction + this.rejectedInTransaction > 0) await this.writeThrough();
   }
 
   async prepareCommit(): Promise<DuckDbCommittable[]> {
     if (!this.exactlyOnce) return [];
     await this.drainPending();
-    if (this.appender === undefined || this.rowsInTransaction === 0) return [];
+    if (this.appender === undefined || this.rowsInTransaction + this.rejectedInTransaction === 0) return [];
     this.appendAll();
     this.appender.closeSync();
     this.appender = undefined;
+    this.rejectedAppender?.closeSync();
+    this.rejectedAppender = undefined;
     await this.conn.run(`DETACH ${STAGE}`);
     const committable: DuckDbCommittable = {
       transactionId: this.transactionId,
@@ -147,9 +191,11 @@ export class DuckDbSinkWriter<T extends object>
       sequence: this.nextSequence++,
       stagingPath: this.stagingPath!,
       rowCount: this.rowsInTransaction,
+      rejectedCount: this.rejectedInTransaction,
     };
     this.stagingPath = undefined;
     this.rowsInTransaction = 0;
+    this.rejectedInTransaction = 0;
     if (!this.ended) await this.beginStaging(this.columns!);
     return [committable];
   }
@@ -162,6 +208,8 @@ export class DuckDbSinkWriter<T extends object>
     try {
       this.appender?.closeSync();
       this.appender = undefined;
+      this.rejectedAppender?.closeSync();
+      this.rejectedAppender = undefined;
       if (this.stagingPath !== undefined) {
         // Rows not pre-committed belong to no checkpoint: the source replays them.
         await this.conn.run(`DETACH ${STAGE}`).catch(() => undefined);
@@ -194,7 +242,11 @@ export class DuckDbSinkWriter<T extends object>
       this.columns = columns;
       this.fieldNames = columns.map((c) => c.name);
       this.converters = columns.map((c) => valueConverter(c.type));
-      if (!this.exactlyOnce) await ensureStagingTable(this.conn, 'memory', columns);
+      this.keyColumn = columns.map((c) => this.options.primaryKey.includes(c.name));
+      if (!this.exactlyOnce) {
+        await ensureStagingTable(this.conn, 'memory', columns);
+        if (this.options.deadLetterTable !== undefined) await ensureStagingTable(this.conn, 'memory', DEAD_LETTER_COLUMNS, 'rejected');
+      }
     }
     if (this.exactlyOnce) {
       this.transactionId = randomUUID();
@@ -202,10 +254,11 @@ export class DuckDbSinkWriter<T extends object>
       this.stagingPath = join(this.options.stagingDirectory, name);
       await this.conn.run(`ATTACH ${quoteLiteral(this.stagingPath)} AS ${STAGE}`);
       await ensureStagingTable(this.conn, STAGE, columns);
-      this.appender = await this.conn.createAppender('rows', 'main', STAGE);
-    } else {
-      this.appender = await this.conn.createAppender('rows', 'main', 'memory');
+      if (this.options.deadLetterTable !== undefined) await ensureStagingTable(this.conn, STAGE, DEAD_LETTER_COLUMNS, 'rejected');
     }
+    const catalog = this.exactlyOnce ? STAGE : 'memory';
+    this.appender = await this.conn.createAppender('rows', 'main', catalog);
+    if (this.options.deadLetterTable !== undefined) this.rejectedAppender = await this.conn.createAppender('rejected', 'main', catalog);
     this.newChunk();
   }
 
@@ -224,6 +277,9 @@ export class DuckDbSinkWriter<T extends object>
         await this.conn.run('BEGIN TRANSACTION');
         try {
           await moveRows(this.conn, 'memory.main."rows"', TARGET, this.options.table, columns, this.options.writeMode, this.options.primaryKey);
+          if (this.options.deadLetterTable !== undefined && this.rejectedInTransaction > 0) {
+            await moveRejected(this.conn, 'memory.main."rejected"', TARGET, this.options.deadLetterTable);
+          }
           await this.conn.run('COMMIT');
         } catch (e) {
           await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -240,11 +296,26 @@ export class DuckDbSinkWriter<T extends object>
     await this.conn.run('DELETE FROM memory.main."rows"');
     this.appender = await this.conn.createAppender('rows', 'main', 'memory');
     this.rowsInTransaction = 0;
+    if (this.rejectedAppender !== undefined) {
+      this.rejectedAppender.closeSync();
+      await this.conn.run('DELETE FROM memory.main."rejected"');
+      this.rejectedAppender = await this.conn.createAppender('rejected', 'main', 'memory');
+      this.rejectedInTransaction = 0;
+    }
   }
 }
 
-async function ensureStagingTable(conn: DuckDBConnection, catalog: string, columns: readonly DuckDbColumn[]): Promise<void> {
-  await conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(catalog)}.main."rows" (${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+async function ensureStagingTable(conn: DuckDBConnection, catalog: string, columns: readonly { name: string; type: string }[], table = 'rows'): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(catalog)}.main.${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+}
+
+/** The record as JSON for the dead-letter table (bigints as strings); a bad record only. */
+function recordJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 function safe(s: string): string {

@@ -63,6 +63,7 @@ export class DuckDbSinkBuilder<T extends object> {
   private deliveryGuarantee: DeliveryGuarantee | undefined;
   private batchSize: number | undefined;
   private stagingDirectory: string | undefined;
+  private deadLetterTable: string | undefined;
 
   /** The database file (created when absent). Required. */
   setDatabase(path: string): this {
@@ -112,6 +113,17 @@ export class DuckDbSinkBuilder<T extends object> {
     return this;
   }
 
+  /**
+   * Routes records that do not fit the columns (wrong type, out of range, null key) into this
+   * table, with the error and the record as JSON, instead of failing the job. They are committed
+   * with the good rows of the same checkpoint and counted (`rejectedRecords` of the writer, and
+   * `rejected_count` of the commit marker).
+   */
+  setDeadLetterTable(name: string): this {
+    this.deadLetterTable = name;
+    return this;
+  }
+
   /** Validates the options (an error names the bad option) and builds the sink. */
   build(): DuckDbSink<T> {
     return new DuckDbSink<T>(
@@ -124,6 +136,7 @@ export class DuckDbSinkBuilder<T extends object> {
         deliveryGuarantee: this.deliveryGuarantee,
         batchSize: this.batchSize,
         stagingDirectory: this.stagingDirectory,
+        deadLetterTable: this.deadLetterTable,
       }),
     );
   }

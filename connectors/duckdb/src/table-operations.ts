@@ -28,7 +28,7 @@ export async function ensureMarkerTable(conn: DuckDBConnection, catalog: string)
   await conn.run(
     `CREATE TABLE IF NOT EXISTS ${qualifiedTable(COMMIT_MARKER_TABLE, catalog)} (` +
       'transaction_id VARCHAR PRIMARY KEY, job_id VARCHAR NOT NULL, subtask_id INTEGER NOT NULL, ' +
-      'checkpoint_sequence BIGINT NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, committed_at TIMESTAMP NOT NULL)',
+      'checkpoint_sequence BIGINT NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, rejected_count BIGINT NOT NULL, committed_at TIMESTAMP NOT NULL)',
   );
 }
 
@@ -67,4 +67,21 @@ export async function describeColumns(conn: DuckDBConnection, catalog: string, t
     `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ${quoteLiteral(catalog)} AND table_name = ${quoteLiteral(table)} ORDER BY column_index`,
   );
   return reader.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+}
+
+/** Columns of the dead-letter table (and of the writer's `rejected` staging table). */
+export const DEAD_LETTER_COLUMNS: readonly ColumnDefinition[] = [
+  { name: 'table_name', type: 'VARCHAR' },
+  { name: 'subtask_id', type: 'INTEGER' },
+  { name: 'field', type: 'VARCHAR' },
+  { name: 'error', type: 'VARCHAR' },
+  { name: 'record', type: 'VARCHAR' },
+  { name: 'rejected_at', type: 'TIMESTAMP' },
+];
+
+/** Copies the staged rejected records (`source`) into the dead-letter table, creating it when absent. */
+export async function moveRejected(conn: DuckDBConnection, source: string, catalog: string, deadLetterTable: string): Promise<void> {
+  await ensureTable(conn, catalog, deadLetterTable, DEAD_LETTER_COLUMNS, []);
+  const names = DEAD_LETTER_COLUMNS.map((c) => quoteIdent(c.name)).join(', ');
+  await conn.run(`INSERT INTO ${qualifiedTable(deadLetterTable, catalog)} (${names}) SELECT ${names} FROM ${source}`);
 }
