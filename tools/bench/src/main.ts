@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { formatTable, measureJob, type Measurement } from './measure.js';
+import { runNexmarkCommand } from './nexmark/nexmark-command.js';
 
 /**
- * `npm run bench -- <name> [--records N] [--parallelism P[,P...]] [--warmup] [--json out.json]`
+ * `npm run bench -- <name> [--records N] [--parallelism P[,P...]] [--warmup] [--json out.json]`, or
+ * `npm run bench -- nexmark (--query qN | --all) [--events N] [--parallelism P] ...` (see nexmark/nexmark-command.ts).
  *
  * Benchmarks print figures; they never gate anything. Each run starts a fresh local MiniCluster
  * (worker threads included), so start-up is inside the wall time: use enough records.
@@ -35,7 +37,7 @@ function usage(): string {
   const names = Object.entries(BENCHMARKS)
     .map(([n, b]) => `  ${n.padEnd(12)} ${b.describe}`)
     .join('\n');
-  return `Usage: npm run bench -- <name|all> [--records N] [--parallelism 1,2] [--json out.json]\n\nBenchmarks:\n${names}\n`;
+  return `Usage: npm run bench -- <name|all> [--records N] [--parallelism 1,2] [--json out.json]\n\nBenchmarks:\n${names}\n  nexmark      the Nexmark queries and their plain-JS baselines (npm run bench -- nexmark --help)\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 1;
   }
+  if (name === 'nexmark') return runNexmarkCommand(rest);
   const opt = (key: string, def: string) => {
     const i = rest.indexOf(key);
     return i >= 0 && rest[i + 1] !== undefined ? rest[i + 1]! : def;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { BroadcastChannel } from 'node:worker_threads';
 import { RichMapFunction, RichSinkFunction } from '@riffle/core';
@@ -20,7 +21,29 @@ export interface SinkReport {
    * gives the latency from scheduled emission to the sink.
    */
   readonly arrivalOffsets: number[];
+  /** Wall clock (epoch ms) when the sink opened and closed. */
+  readonly openedAt: number;
+  readonly closedAt: number;
+  /** Wall clock (epoch ms) of the first result, or of the close when there was none. */
+  readonly firstResultAt: number;
+  /** CPU seconds of this worker thread between open and close (Linux `/proc/thread-self/stat`; NaN elsewhere). */
+  readonly threadCpuSeconds: number;
 }
+
+/** CPU seconds (user + system) the calling thread has used so far; NaN where /proc is unavailable. */
+export function threadCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ of Linux /proc times. */
+const CLOCK_TICKS = 100;
 
 /** What a source subtask reports for paced runs: the wall time event time `baseTime` maps to. */
 export interface OriginReport {
@@ -43,6 +66,9 @@ export class MetricsSink<T> extends RichSinkFunction<T> {
   private samples: number[] = [];
   private stride = 1;
   private skip = 0;
+  private openedAt = 0;
+  private firstResultAt = 0;
+  private cpuAtOpen = 0;
 
   constructor(
     private readonly runId: string,
@@ -52,6 +78,8 @@ export class MetricsSink<T> extends RichSinkFunction<T> {
   }
 
   override open(): void {
+    this.openedAt = Date.now();
+    this.cpuAtOpen = threadCpuSeconds();
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) this.gcMs += entry.duration;
     });
@@ -59,7 +87,7 @@ export class MetricsSink<T> extends RichSinkFunction<T> {
   }
 
   invoke(_value: T, context: { timestamp(): number | undefined }): void {
-    this.results++;
+    if (this.results++ === 0) this.firstResultAt = Date.now();
     if (this.baseTime === undefined) return;
     if (++this.skip < this.stride) return;
     this.skip = 0;
@@ -86,6 +114,10 @@ export class MetricsSink<T> extends RichSinkFunction<T> {
       results: this.results,
       gcMs: this.gcMs,
       arrivalOffsets: this.samples,
+      openedAt: this.openedAt,
+      closedAt: Date.now(),
+      firstResultAt: this.firstResultAt || Date.now(),
+      threadCpuSeconds: threadCpuSeconds() - this.cpuAtOpen,
     };
     const channel = new BroadcastChannel(METRICS_CHANNEL);
     channel.postMessage(report);

@@ -1,7 +1,7 @@
 import type { Bid } from '@riffle/connector-datagen';
 import { priceRank } from '../queries/q15.js';
 import { Q19_TOP_N, insertTopN } from '../queries/q19.js';
-import { dayOf } from '../queries/time.js';
+import { DAY_MS, dayOf } from '../queries/time.js';
 import { BASELINE_WATERMARK_DELAY_MS, type Baseline, type Emit } from './baseline.js';
 
 /** A binary min-heap of (time, id) pairs. */
@@ -106,11 +106,11 @@ export function q4Baseline(): Baseline {
 
 /** q15: per-day counts and distinct counts per price rank; final rows at the end. */
 export function q15Baseline(): Baseline {
-  const days = new Map<string, { bids: number[]; bidders: Set<number>[]; auctions: Set<number>[] }>();
+  const days = new Map<number, { bids: number[]; bidders: Set<number>[]; auctions: Set<number>[] }>();
   return {
     process(e) {
       if (e.kind !== 'bid') return;
-      const day = dayOf(e.dateTime);
+      const day = Math.floor(e.dateTime / DAY_MS);
       let d = days.get(day);
       if (d === undefined) {
         d = { bids: [0, 0, 0, 0], bidders: [new Set(), new Set(), new Set(), new Set()], auctions: [new Set(), new Set(), new Set(), new Set()] };
@@ -128,7 +128,7 @@ export function q15Baseline(): Baseline {
       for (const [day, d] of days) {
         const [b, p, a] = [d.bids, d.bidders.map((s) => s.size), d.auctions.map((s) => s.size)];
         emit({
-          day,
+          day: dayOf(day * DAY_MS),
           totalBids: b[0],
           rank1Bids: b[1],
           rank2Bids: b[2],
@@ -163,7 +163,7 @@ export function q17Baseline(): Baseline {
   return {
     process(e) {
       if (e.kind !== 'bid') return;
-      const key = e.auction * 131_072 + Math.floor(e.dateTime / 86_400_000);
+      const key = e.auction * 131_072 + Math.floor(e.dateTime / DAY_MS);
       let s = stats.get(key);
       if (s === undefined) {
         s = { auction: e.auction, day: dayOf(e.dateTime), total: 0, ranks: [0, 0, 0, 0], min: e.price, max: e.price, sum: 0 };
