@@ -104,13 +104,17 @@ for (let run = 0; run < runs; run++) {
     }
   }
 }
-const best = (name: string, p?: number): number =>
-  Math.max(...rows.filter((r) => r.name === name && (p === undefined || r.parallelism === p)).map((r) => r.recordsPerSecond));
-const bare = best('bare hyparquet-writer');
+const best = (name: string, key: 'recordsPerSecond' | 'recordsPerCoreSecond', p?: number): number =>
+  Math.max(...rows.filter((r) => r.name === name && (p === undefined || r.parallelism === p)).map((r) => r[key]));
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 process.stdout.write(formatTable(rows) + '\n');
+// Wall-clock rates depend on how much CPU the machine grants; the per-CPU-second rates do not
+// (the job's include its MiniCluster start-up and JobManager side).
 for (const p of parallelisms) {
-  const sink = best('riffle Parquet FileSink', p);
-  process.stdout.write(
-    `best of ${runs}: bare writer ${Math.round(bare).toLocaleString('en-US')} rows/s; FileSink p=${p} ${Math.round(sink).toLocaleString('en-US')} rows/s = ${((100 * sink) / bare).toFixed(0)}% of bare (targets: ≥300,000 rows/s, ≥80%)\n`,
-  );
+  for (const key of ['recordsPerSecond', 'recordsPerCoreSecond'] as const) {
+    const bare = best('bare hyparquet-writer', key);
+    const sink = best('riffle Parquet FileSink', key, p);
+    const unit = key === 'recordsPerSecond' ? 'rows/s' : 'rows per CPU second';
+    process.stdout.write(`best of ${runs}, ${unit}: bare writer ${fmt(bare)}; FileSink p=${p} ${fmt(sink)} = ${((100 * sink) / bare).toFixed(0)}% of bare (targets: ≥300,000 rows/s, ≥80%)\n`);
+  }
 }
