@@ -49,13 +49,46 @@ class StderrLogger implements Logger {
 }
 
 let factory: (name: string) => Logger = (name) => new StderrLogger(name, envLevel());
+let generation = 0;
+
+/**
+ * A component's logger that follows {@link setLoggerFactory}: modules take their logger once, at
+ * load time, and a factory set later (the CLI's log level, a test capturing logs) still applies.
+ */
+class FactoryLogger implements Logger {
+  private inner: Logger | undefined;
+  private generation = -1;
+
+  constructor(private readonly name: string) {}
+
+  private current(): Logger {
+    if (this.generation !== generation) {
+      this.inner = factory(this.name);
+      this.generation = generation;
+    }
+    return this.inner!;
+  }
+  debug(m: string, f?: Record<string, unknown>): void {
+    this.current().debug(m, f);
+  }
+  info(m: string, f?: Record<string, unknown>): void {
+    this.current().info(m, f);
+  }
+  warn(m: string, f?: Record<string, unknown>): void {
+    this.current().warn(m, f);
+  }
+  error(m: string, f?: Record<string, unknown>): void {
+    this.current().error(m, f);
+  }
+}
 
 /** Returns the logger for a component name, e.g. `getLogger('JobMaster')`. */
 export function getLogger(name: string): Logger {
-  return factory(name);
+  return new FactoryLogger(name);
 }
 
-/** Replaces how loggers are made (affects loggers obtained afterwards). */
+/** Replaces how loggers are made; applies to every logger, also those obtained before. */
 export function setLoggerFactory(f: (name: string) => Logger): void {
   factory = f;
+  generation++;
 }

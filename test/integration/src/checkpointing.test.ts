@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
+import { JobExecutionError } from '@riffle/runtime';
+import { setLoggerFactory, type Logger } from '@riffle/core';
 
 const JOB = new URL('./jobs/exactly-once.job.ts', import.meta.url);
 const dirs: string[] = [];
@@ -27,7 +29,7 @@ function expectedCounts(n: number, keys: number): Map<number, [number, number]> 
   return m;
 }
 
-/** The last `key,count,sum` line per key (a restarted run may have emitted earlier ones). */
+/** The last `key,count,sum,attempt` line per key (a restarted run may have emitted earlier ones). */
 function finalCounts(lines: string[]): Map<number, [number, number]> {
   const m = new Map<number, [number, number]>();
   for (const line of lines) {
@@ -37,15 +39,100 @@ function finalCounts(lines: string[]): Map<number, [number, number]> {
   return m;
 }
 
+/** The attempt that emitted the final counts (= the number of restarts). */
+function finalAttempt(lines: string[]): number {
+  return Math.max(...lines.map((l) => Number(l.split(',')[3])));
+}
+
+/** Every line of every finished part file under `dir`, as numbers. */
+function finishedNumbers(dir: string): number[] {
+  return finishedLines(dir).map(Number);
+}
+
+/** Runs `body` with every log line of the process captured (the JobMaster runs in this process). */
+async function withCapturedLogs<T>(body: (lines: string[]) => Promise<T>): Promise<T> {
+  const lines: string[] = [];
+  const make = (name: string): Logger => {
+    const put = (level: string) => (m: string) => void lines.push(`${level} ${name} ${m}`);
+    return { debug: () => {}, info: put('INFO'), warn: put('WARN'), error: put('ERROR') };
+  };
+  setLoggerFactory(make);
+  try {
+    return await body(lines);
+  } finally {
+    setLoggerFactory((name) => ({ ...make(name), info: () => {}, warn: () => {} }));
+  }
+}
+
 describe('checkpoints and recovery', () => {
-  it('keeps keyed counts exact through thrown exceptions on several attempts and a worker thread that dies', async () => {
+  it('keeps keyed counts and FileSink output exactly-once through thrown exceptions on several attempts and a worker thread that dies', async () => {
     const n = 1_000_000;
+    const out = tempDir('riffle-eo-out-');
     const { result } = await runJob(JOB, {
       parallelism: 2,
-      args: ['--n', String(n), '--checkpoints', tempDir('riffle-eo-'), '--fail', '300000@0,700000@1,450000@2', '--kill', '900000@3'],
+      args: ['--n', String(n), '--checkpoints', tempDir('riffle-eo-'), '--out', out, '--fail', '300000@0,700000@1,450000@2', '--kill', '900000@3'],
+    });
+    // Too high would be double counting, too low loss.
+    expect(finalCounts(result!.getCollected<string>('counts'))).toEqual(expectedCounts(n, 64));
+    // Three thrown failures and one dead worker thread: four restarts.
+    expect(finalAttempt(result!.getCollected<string>('counts'))).toBe(4);
+    // Every record in exactly one finished file; nothing pending or in progress is left.
+    const lines = finishedNumbers(out);
+    expect(lines.length).toBe(n);
+    expect(new Set(lines).size).toBe(n);
+    expect(lines.every((x) => Number.isInteger(x) && x >= 0 && x < n)).toBe(true);
+    expect(hiddenFiles(out)).toEqual([]);
+  });
+
+  it('never loses a record in AT_LEAST_ONCE mode through the same failures', async () => {
+    const n = 400_000;
+    const { result } = await runJob(JOB, {
+      parallelism: 2,
+      args: ['--n', String(n), '--mode', 'AT_LEAST_ONCE', '--checkpoints', tempDir('riffle-alo-'), '--fail', '120000@0,280000@1', '--kill', '350000@2'],
     });
     const counts = finalCounts(result!.getCollected<string>('counts'));
-    expect(counts).toEqual(expectedCounts(n, 64));
+    expect(finalAttempt(result!.getCollected<string>('counts'))).toBe(3);
+    for (const [key, [count, sum]] of expectedCounts(n, 64)) {
+      expect(counts.get(key)![0], `count of key ${key}`).toBeGreaterThanOrEqual(count);
+      expect(counts.get(key)![1], `sum of key ${key}`).toBeGreaterThanOrEqual(sum);
+    }
+  });
+
+  it('skips a checkpoint whose state file fails its checksum and recovers exactly from the one before', async () => {
+    const n = 60_000;
+    const trigger = join(tempDir('riffle-crc-trigger-'), 'go');
+    const { result, logs } = await withCapturedLogs(async (logs) => {
+      // Paced (10K records/s per subtask), checkpoints at most every 2 s: the test damages the
+      // newest checkpoint and fails the job well before another one can complete.
+      const { client } = await runJob(JOB, {
+        parallelism: 2,
+        detached: true,
+        args: ['--n', String(n), '--rate', '10000', '--checkpoints', tempDir('riffle-crc-'), '--retained', '3', '--interval', '100', '--min-pause', '2000', '--corrupt', '0@0', '--trigger', trigger],
+      });
+      await waitFor('two completed checkpoints', async () => ((await client.getCheckpointStats()).filter((s) => s.status === 'COMPLETED').length >= 2 ? true : undefined));
+      writeFileSync(trigger, '');
+      return { logs, result: await client.getJobExecutionResult() };
+    });
+    expect(finalCounts(result.getCollected<string>('counts'))).toEqual(expectedCounts(n, 64));
+    expect(finalAttempt(result.getCollected<string>('counts'))).toBe(1);
+    const skipped = logs.find((l) => /WARN CheckpointStorage Checkpoint (\d+) .* is not restorable and is skipped: .*checksum/.test(l));
+    expect(skipped, logs.filter((l) => l.includes('heckpoint')).join('\n')).toBeDefined();
+    const skippedId = Number(/Checkpoint (\d+)/.exec(skipped!)![1]);
+    const restored = logs.find((l) => / restores checkpoint (\d+)/.test(l));
+    expect(Number(/ restores checkpoint (\d+)/.exec(restored!)![1])).toBeLessThan(skippedId);
+  });
+
+  it('ends FAILED with the original error once failureRateRestart is exceeded', async () => {
+    const err = await runJob(JOB, {
+      parallelism: 2,
+      args: ['--n', '300000', '--checkpoints', tempDir('riffle-rate-'), '--failure-rate', '2', '--fail', '50000@0,-1@1,-1@2'],
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(JobExecutionError);
+    expect((err as JobExecutionError).cause.message).toBe('injected failure in attempt 2');
+    expect((err as JobExecutionError).operatorName).toContain('Saboteur');
   });
 });
 
@@ -56,7 +143,7 @@ function finishedLines(dir: string): string[] {
   const lines: string[] = [];
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    lines.push(...readFileSync(join(entry.parentPath, entry.name), 'utf8').split('\n').filter(Boolean));
+    for (const line of readFileSync(join(entry.parentPath, entry.name), 'utf8').split('\n')) if (line) lines.push(line);
   }
   return lines.sort();
 }

@@ -148,7 +148,7 @@ export class JobCheckpointing {
 
   /** After the job FINISHED its checkpoints are of no further use: remove them (as Flink does). */
   async discardAll(): Promise<void> {
-    await rm(this.storage.jobDirectory, { recursive: true, force: true }).catch((e: unknown) =>
+    await rm(this.storage.jobDirectory, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch((e: unknown) =>
       log.warn(`could not remove the checkpoints of job ${this.host.jobId}: ${String(e)}`),
     );
   }

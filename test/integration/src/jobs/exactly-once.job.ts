@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KeyedProcessFunction, RichMapFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { FileSink, SimpleStringEncoder } from '@riffle/connector-files';
+import { DataGeneratorSource } from '@riffle/connector-datagen';
 import { CheckpointingMode, RestartStrategies, defineJob } from '@riffle/datastream';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
 
-/** `300000@0,700000@1`: fail at record 300000 in attempt 0, at 700000 in attempt 1. */
+/** `300000@0,700000@1`: fail at record 300000 in attempt 0, at 700000 in attempt 1 (`-1`: at the first record). */
 function parsePoints(spec: string): Map<number, number> {
   const byAttempt = new Map<number, number>();
   for (const part of spec.split(',').filter(Boolean)) {
@@ -22,19 +25,45 @@ class Saboteur extends RichMapFunction<number, number> {
   constructor(
     private readonly fail: Map<number, number>,
     private readonly kill: Map<number, number>,
+    private readonly corrupt: Map<number, number>,
+    private readonly checkpoints: string,
+    private readonly trigger: string,
   ) {
     super();
   }
 
   map(x: number): number {
     const attempt = this.getRuntimeContext().getAttemptNumber();
-    if (this.fail.get(attempt) === x) throw new Error(`injected failure at record ${x} in attempt ${attempt}`);
+    const failAt = this.fail.get(attempt);
+    // -1: the first record any subtask sees in that attempt.
+    if (failAt === x || failAt === -1) throw new Error(`injected failure in attempt ${attempt}`);
     if (this.kill.get(attempt) === x) process.exit(3);
+    // In the attempt `--corrupt` names, once the test created the `--trigger` file (checked every
+    // 500 records): damage the newest checkpoint, then fail.
+    if (this.corrupt.has(attempt) && x % 500 === 0 && this.trigger !== '' && existsSync(this.trigger)) {
+      flipByteInNewestCheckpoint(join(this.checkpoints, this.getRuntimeContext().getJobId()));
+      throw new Error(`injected failure after corrupting the newest checkpoint, at record ${x}`);
+    }
     return x;
   }
 }
 
-/** Counts records per key in keyed state and emits `key,count,sum` once, at the end of the input. */
+/** Flips one byte in the middle of the largest state file of the newest completed checkpoint. */
+function flipByteInNewestCheckpoint(jobDir: string): void {
+  const ids = readdirSync(jobDir)
+    .map((name) => /^chk-(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null && existsSync(join(jobDir, m[0], '_metadata')))
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
+  if (ids.length < 2) throw new Error(`expected at least two completed checkpoints in ${jobDir}, found ${ids.length}`);
+  const dir = join(jobDir, `chk-${ids[0]}`);
+  const files = readdirSync(dir).filter((f) => f !== '_metadata');
+  const largest = files.map((f) => ({ f, bytes: readFileSync(join(dir, f)) })).sort((a, b) => b.bytes.length - a.bytes.length)[0]!;
+  largest.bytes[largest.bytes.length >> 1]! ^= 0x40;
+  writeFileSync(join(dir, largest.f), largest.bytes);
+}
+
+/** Counts records per key in keyed state and emits `key,count,sum,attempt` once, at the end of the input. */
 class CountPerKey extends KeyedProcessFunction<number, number, string> {
   private count!: ValueState<number>;
   private sum!: ValueState<number>;
@@ -52,7 +81,7 @@ class CountPerKey extends KeyedProcessFunction<number, number, string> {
   }
 
   override onTimer(_ts: number, ctx: KeyedOnTimerContext<number>, out: Collector<string>): void {
-    out.collect(`${ctx.getCurrentKey()},${this.count.value()},${this.sum.value()}`);
+    out.collect(`${ctx.getCurrentKey()},${this.count.value()},${this.sum.value()},${this.getRuntimeContext().getAttemptNumber()}`);
   }
 }
 
@@ -64,11 +93,26 @@ export default defineJob((env, params) => {
   const n = params.getNumber('n', 1_000_000);
   const keys = params.getNumber('keys', 64);
   env.enableCheckpointing(params.getNumber('interval', 100), params.get('mode', 'EXACTLY_ONCE') === 'AT_LEAST_ONCE' ? CheckpointingMode.AT_LEAST_ONCE : CheckpointingMode.EXACTLY_ONCE);
-  env.getCheckpointConfig().setCheckpointStorage(params.getRequired('checkpoints'));
-  env.setRestartStrategy(RestartStrategies.fixedDelayRestart(params.getNumber('attempts', 10), params.getNumber('delay', 0)));
-  const records = env
-    .fromSequence(0, n - 1)
-    .map(new Saboteur(parsePoints(params.get('fail', '')), parsePoints(params.get('kill', ''))))
+  env
+    .getCheckpointConfig()
+    .setCheckpointStorage(params.getRequired('checkpoints'))
+    .setNumRetainedCheckpoints(params.getNumber('retained', 1))
+    .setMinPauseBetweenCheckpoints(params.getNumber('min-pause', 0));
+  const maxFailures = params.getNumber('failure-rate', 0);
+  env.setRestartStrategy(
+    maxFailures > 0
+      ? RestartStrategies.failureRateRestart(maxFailures, 60_000, 0)
+      : RestartStrategies.fixedDelayRestart(params.getNumber('attempts', 10), params.getNumber('delay', 0)),
+  );
+  const rate = params.getNumber('rate', 0);
+  const source =
+    rate > 0
+      ? env.fromSource(new DataGeneratorSource((i) => i, n, { recordsPerSecond: rate }), undefined, 'Paced Sequence')
+      : env.fromSequence(0, n - 1);
+  const records = source
+    .map(
+      new Saboteur(parsePoints(params.get('fail', '')), parsePoints(params.get('kill', '')), parsePoints(params.get('corrupt', '')), params.getRequired('checkpoints'), params.get('trigger', '')),
+    )
     .name('Saboteur')
     .uid('saboteur');
   records
