@@ -4,7 +4,9 @@ import type { KafkaConsumerRecord } from './kafka-client.js';
 /**
  * Turns a whole Kafka record (key, value, headers, topic, partition, offset, timestamp) into any
  * number of values. Called on the task thread for every record: synchronous. A thrown error fails
- * the source with the record's topic, partition and offset in the message.
+ * the source with the record's topic, partition and offset in the message (or, with a dead-letter
+ * output, emits a dead letter). The `record` object is reused for the next record: keep its
+ * fields (the key and value bytes may be kept), not the object itself.
  */
 export interface KafkaRecordDeserializationSchema<T> {
   deserialize(record: KafkaConsumerRecord, out: Collector<T>): void;

@@ -19,6 +19,7 @@ export {
 export { KafkaSourceEnumerator, splitOwner, type KafkaEnumeratorConfig } from './kafka-source-enumerator.js';
 export { KafkaSourceReader, type KafkaReaderOptions } from './kafka-source-reader.js';
 export {
+  ArrayPartitionRecords,
   partitionKey,
   type KafkaClient,
   type KafkaClientConfig,
@@ -26,6 +27,8 @@ export {
   type KafkaConsumerRecord,
   type KafkaFetcher,
   type FetcherOptions,
+  type MutableKafkaConsumerRecord,
+  type PartitionRecords,
   type OffsetSpec,
   type PartitionStart,
   type TopicPartition,

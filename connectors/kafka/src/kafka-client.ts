@@ -36,15 +36,60 @@ export interface PartitionStart extends TopicPartition {
   readonly offset: number;
 }
 
+/** A {@link KafkaConsumerRecord} the reader fills in place for each record (see {@link PartitionRecords.recordAt}). */
+export interface MutableKafkaConsumerRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  headers: KafkaConsumerRecord['headers'];
+}
+
 /**
  * Fetched records of one partition, in offset order, and the partition's fetch position after
  * them: every record before `nextOffset` has been delivered (offsets without a record, such as
- * transaction markers, aborted or compacted records, are skipped). `records` may be empty when
- * only the position moved.
+ * transaction markers, aborted or compacted records, are skipped). `size` may be 0 when only the
+ * position moved. Records are read by index into a reused object, so a client hands over what it
+ * fetched without copying each record.
  */
 export interface PartitionRecords extends TopicPartition {
-  readonly records: readonly KafkaConsumerRecord[];
+  readonly size: number;
+  /** The offset of the `i`-th record. */
+  offsetAt(i: number): number;
+  /** Writes the `i`-th record into `into` (every field). */
+  recordAt(i: number, into: MutableKafkaConsumerRecord): void;
   readonly nextOffset: number;
+}
+
+/** {@link PartitionRecords} over an array of records (for other clients and tests). */
+export class ArrayPartitionRecords implements PartitionRecords {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly records: readonly KafkaConsumerRecord[],
+    readonly nextOffset: number,
+  ) {}
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  offsetAt(i: number): number {
+    return this.records[i].offset;
+  }
+
+  recordAt(i: number, into: MutableKafkaConsumerRecord): void {
+    const r = this.records[i];
+    into.topic = r.topic;
+    into.partition = r.partition;
+    into.offset = r.offset;
+    into.timestamp = r.timestamp;
+    into.key = r.key;
+    into.value = r.value;
+    into.headers = r.headers;
+  }
 }
 
 /**

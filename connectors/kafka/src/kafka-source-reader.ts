@@ -7,7 +7,7 @@ import {
   type SourceReader,
   type SourceReaderContext,
 } from '@riffle/core';
-import { partitionKey, type KafkaClient, type KafkaFetcher, type PartitionRecords } from './kafka-client.js';
+import { partitionKey, type KafkaClient, type KafkaFetcher, type MutableKafkaConsumerRecord, type PartitionRecords } from './kafka-client.js';
 import type { KafkaRecordDeserializationSchema } from './deserialization.js';
 import { kafkaPartitionSplit, type KafkaPartitionSplit } from './kafka-split.js';
 
@@ -65,6 +65,8 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
   private available: Promise<void> = RESOLVED;
   private resolveAvailable: (() => void) | undefined;
   private readonly collector = new RecordCollector<T>();
+  /** Filled in place for each record handed to the deserializer. */
+  private readonly record: MutableKafkaConsumerRecord = { topic: '', partition: 0, offset: 0, timestamp: 0, key: null, value: null, headers: {} };
   private readonly pendingCommits = new Map<number, KafkaPartitionSplit[]>();
   private closed = false;
   private committing = false;
@@ -95,18 +97,26 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
         this.nextBatch();
         continue;
       }
-      const records = batch.records;
+      const size = batch.size;
       const stop = state.split.stoppingOffset;
+      const record = this.record;
       let finished = false;
-      while (budget > 0 && this.batchPos < records.length) {
-        const record = records[this.batchPos++];
-        if (record.offset < state.next) continue;
-        if (stop >= 0 && record.offset >= stop) {
+      this.collector.output = state.output as SourceOutput<T> | undefined;
+      while (budget > 0 && this.batchPos < size) {
+        const offset = batch.offsetAt(this.batchPos);
+        if (offset < state.next) {
+          this.batchPos++;
+          continue;
+        }
+        if (stop >= 0 && offset >= stop) {
           finished = true;
           break;
         }
-        state.output ??= output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
-        this.collector.output = state.output as SourceOutput<T>;
+        if (state.output === undefined) {
+          state.output = output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
+          this.collector.output = state.output as SourceOutput<T>;
+        }
+        batch.recordAt(this.batchPos++, record);
         this.collector.timestamp = record.timestamp;
         try {
           this.deserializer.deserialize(record, this.collector);
@@ -117,9 +127,9 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
           );
         }
         budget--;
-        state.next = record.offset + 1;
+        state.next = offset + 1;
       }
-      if (this.batchPos >= records.length) {
+      if (this.batchPos >= size) {
         // The whole batch is emitted: the position passes offsets without records (transaction markers).
         if (batch.nextOffset > state.next) state.next = batch.nextOffset;
         this.nextBatch();

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import type { Admin, Consumer, EachBatchPayload, PartitionAssigner } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, PartitionAssigner } from 'kafkajs';
 import { getLogger } from '@riffle/core';
 import {
+  ArrayPartitionRecords,
   partitionKey,
   type FetcherOptions,
   type KafkaClient,
   type KafkaClientConfig,
-  type KafkaConsumerRecord,
   type KafkaFetcher,
+  type MutableKafkaConsumerRecord,
   type OffsetSpec,
   type PartitionRecords,
   type PartitionStart,
@@ -156,6 +157,36 @@ function fixedAssigner(partitions: readonly TopicPartition[]): PartitionAssigner
 }
 
 const HEARTBEAT_WHILE_FULL_MS = 1000;
+const NO_HEADERS = Object.freeze({});
+
+/** A kafkajs batch read in place: records are not copied, offsets and timestamps parsed on access. */
+class KafkajsPartitionRecords implements PartitionRecords {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly messages: readonly KafkaMessage[],
+    readonly nextOffset: number,
+  ) {}
+
+  get size(): number {
+    return this.messages.length;
+  }
+
+  offsetAt(i: number): number {
+    return Number(this.messages[i].offset);
+  }
+
+  recordAt(i: number, into: MutableKafkaConsumerRecord): void {
+    const m = this.messages[i];
+    into.topic = this.topic;
+    into.partition = this.partition;
+    into.offset = Number(m.offset);
+    into.timestamp = Number(m.timestamp);
+    into.key = m.key;
+    into.value = m.value;
+    into.headers = m.headers ?? NO_HEADERS;
+  }
+}
 
 class KafkajsFetcher implements KafkaFetcher {
   private readonly consumer: Consumer;
@@ -195,7 +226,7 @@ class KafkajsFetcher implements KafkaFetcher {
     // still moves the position (a bounded split may stop right after them).
     this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize === 0 && !this.closed) {
-        this.push({ topic: payload.topic, partition: payload.partition, records: [], nextOffset: Number(payload.lastOffset) + 1 });
+        this.push(new ArrayPartitionRecords(payload.topic, payload.partition, [], Number(payload.lastOffset) + 1));
       }
     });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) });
@@ -204,14 +235,9 @@ class KafkajsFetcher implements KafkaFetcher {
 
   private async onBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const records: KafkaConsumerRecord[] = new Array(batch.messages.length);
-    for (let i = 0; i < batch.messages.length; i++) {
-      const m = batch.messages[i];
-      records[i] = { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers: m.headers ?? {} };
-    }
-    if (records.length === 0) return;
+    if (batch.messages.length === 0) return;
     // lastOffset() counts a trailing transaction marker, so the position passes it.
-    this.push({ topic, partition, records, nextOffset: Number(batch.lastOffset()) + 1 });
+    this.push(new KafkajsPartitionRecords(topic, partition, batch.messages, Number(batch.lastOffset()) + 1));
     // Backpressure: keep kafkajs from fetching more while the buffer is full, heartbeating so
     // the group does not evict this (only) member.
     while (this.queued > this.options.maxBufferedRecords && !this.closed && isRunning()) {
@@ -236,7 +262,7 @@ class KafkajsFetcher implements KafkaFetcher {
       return;
     }
     this.queue.push(batch);
-    this.queued += batch.records.length;
+    this.queued += batch.size;
   }
 
   private fail(error: unknown): void {
