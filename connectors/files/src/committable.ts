@@ -31,4 +31,17 @@ export interface FileWriterBucketState {
   /** Absolute directory of the bucket. */
   readonly bucketPath: string;
   readonly inProgress: InProgressFileState | undefined;
+  /**
+   * The writer that took the snapshot (on every state it returns; a writer with no open file
+   * returns one state with only this, `bucketId` '' and the base path). A restored writer deletes
+   * that writer's hidden part files numbered from `nextPartCounter` on: they were opened after
+   * the checkpoint, belong to no committable of it, and their records are replayed.
+   */
+  readonly writer?: FileWriterIdentity;
+}
+
+/** Who wrote a {@link FileWriterBucketState}: the writer's id (in its part file names) and its next part number. */
+export interface FileWriterIdentity {
+  readonly writerId: string;
+  readonly nextPartCounter: number;
 }

@@ -156,10 +156,39 @@ describe('FileWriter recovery', () => {
     await commitAll(sink, await w.prepareCommit());
     await w.close();
     const restored = sink.restoreWriter(initContext(), states);
-    expect(restored.snapshotState(2)).toEqual([]);
+    expect(restored.snapshotState(2).filter((s) => s.inProgress)).toEqual([]);
     await restored.close();
 
     rmSync(states[0].inProgress!.finalPath);
     expect(() => sink.restoreWriter(initContext(), states)).toThrow(/in-progress file '.*' is missing and was never committed/);
+  });
+  it('deletes the part files the failed writer opened after the restored checkpoint and keeps its pending ones for the committer', async () => {
+    const base = dir();
+    const sink = FileSink.forRowFormat<string>(base, new SimpleStringEncoder())
+      .withBucketAssigner({ getBucketId: (r: string) => `b${Number(r.slice(1)) % 2}` })
+      .withRollingPolicy(new OnCheckpointRollingPolicy())
+      .build();
+    const ctx = new TestingWriterContext();
+    const w = sink.createWriter(initContext());
+    for (const r of records(0, 4)) w.write(r, ctx);
+    await w.flush(false);
+    const pending = await w.prepareCommit(); // checkpoint 1: two pending files, not yet committed
+    const states = roundTrip(sink, w.snapshotState(1));
+    expect(states.map((st) => st.inProgress)).toEqual([undefined]);
+    // After the checkpoint the writer opens new files in both buckets, then dies.
+    for (const r of records(4, 8)) w.write(r, ctx);
+    await w.flush(false);
+    await w.close();
+    expect(listFiles(base).filter(isHidden)).toHaveLength(4);
+
+    const restored = sink.restoreWriter(initContext(), states);
+    expect(listFiles(base).filter(isHidden)).toHaveLength(2);
+    expect(await commitAll(sink, pending)).toEqual(['committed', 'committed']);
+    for (const r of records(4, 8)) restored.write(r, ctx); // replayed by the source
+    await restored.flush(true);
+    expect(await commitAll(sink, await restored.prepareCommit())).toEqual(['committed', 'committed']);
+    await restored.close();
+    expect(listFiles(base).filter(isHidden)).toEqual([]);
+    expect(lines(base)).toEqual(records(0, 8));
   });
 });

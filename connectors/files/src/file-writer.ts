@@ -1,4 +1,4 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
@@ -73,10 +73,13 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
    */
   restore(states: readonly FileWriterBucketState[]): void {
     const now = this.config.clock();
+    const formerWriters = new Map<string, number>();
+    for (const state of states) if (state.writer) formerWriters.set(state.writer.writerId, state.writer.nextPartCounter);
+    if (formerWriters.size > 0) this.deleteOrphans(formerWriters);
     for (const state of states) {
-      const bucket = this.bucket(state.bucketId, state.bucketPath);
       const ip = state.inProgress;
       if (!ip) continue;
+      const bucket = this.bucket(state.bucketId, state.bucketPath);
       if (!existsSync(ip.inProgressPath)) {
         if (existsSync(ip.finalPath)) {
           log.warn('in-progress file of the restored state was already committed; skipping it', { file: ip.finalPath });
@@ -145,13 +148,42 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     return out;
   }
 
-  /** The in-progress file of every bucket, as of now (writes in-memory batches first). */
+  /**
+   * The in-progress file of every bucket, as of now (writes in-memory batches first), each state
+   * naming this writer; with no open file, one state naming only this writer (so that a restore
+   * can delete the part files it opens after this checkpoint).
+   */
   snapshotState(_checkpointId = 0): FileWriterBucketState[] {
+    const writer = { writerId: this.writerId, nextPartCounter: this.partCounter };
     const states: FileWriterBucketState[] = [];
     for (const bucket of this.buckets.values()) {
-      if (bucket.inProgress) states.push({ bucketId: bucket.id, bucketPath: bucket.path, inProgress: bucket.inProgress.snapshot() });
+      if (bucket.inProgress) states.push({ bucketId: bucket.id, bucketPath: bucket.path, inProgress: bucket.inProgress.snapshot(), writer });
     }
+    if (states.length === 0) states.push({ bucketId: '', bucketPath: this.config.basePath, inProgress: undefined, writer });
     return states;
+  }
+
+  /**
+   * Deletes the hidden part files that former writers (id → next part number at the restored
+   * checkpoint) opened after that checkpoint: no committable of the checkpoint names them and
+   * their records are replayed, so they would otherwise stay behind forever. Files numbered below
+   * are kept: they are committed, pending for the committer, or resumed from the state.
+   */
+  private deleteOrphans(formerWriters: ReadonlyMap<string, number>): void {
+    const base = this.config.basePath;
+    if (!existsSync(base)) return;
+    for (const entry of readdirSync(base, { recursive: true, withFileTypes: true })) {
+      const name = entry.name;
+      if (!entry.isFile() || !name.startsWith('.') || !name.endsWith('.inprogress')) continue;
+      // .<prefix>-<writerId>-<subtask>-<counter><suffix>.inprogress; writer ids are UUIDs.
+      const m = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-\d+-(\d+)/.exec(name);
+      if (!m) continue;
+      const next = formerWriters.get(m[1]);
+      if (next === undefined || Number(m[2]) < next) continue;
+      const path = join(entry.parentPath, name);
+      rmSync(path, { force: true });
+      log.info('deleted a part file opened after the restored checkpoint', { file: path });
+    }
   }
 
   /**

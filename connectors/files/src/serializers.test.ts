@@ -36,15 +36,22 @@ describe('FileWriterBucketStateSerializer', () => {
   const goldenWith = '0168' + '022f64' + '01' + '052f642f2e70' + '042f642f70' + '05' + '000000000000f83f';
   const goldenWithout = '00' + '022f64' + '00';
 
-  it('writes version 1 in the golden layout', () => {
+  const withWriter: FileWriterBucketState = { ...withoutFile, writer: { writerId: 'w', nextPartCounter: 3 } };
+  // Version 2 appends a uint8 flag and, when 1, string writerId and varuint nextPartCounter.
+  const goldenV2With = goldenWith + '00';
+  const goldenV2Writer = goldenWithout + '01' + '0177' + '03';
+
+  it('writes version 2 in the golden layout', () => {
     const s = new FileWriterBucketStateSerializer();
-    expect(s.getVersion()).toBe(1);
-    expect(hex(s.serialize(withFile))).toBe(goldenWith);
-    expect(hex(s.serialize(withoutFile))).toBe(goldenWithout);
+    expect(s.getVersion()).toBe(2);
+    expect(hex(s.serialize(withFile))).toBe(goldenV2With);
+    expect(hex(s.serialize(withWriter))).toBe(goldenV2Writer);
   });
 
-  it('reads the golden version 1 bytes', () => {
+  it('reads the golden version 2 and version 1 bytes', () => {
     const s = new FileWriterBucketStateSerializer();
+    expect(s.deserialize(2, Buffer.from(goldenV2With, 'hex'))).toEqual(withFile);
+    expect(s.deserialize(2, Buffer.from(goldenV2Writer, 'hex'))).toEqual(withWriter);
     expect(s.deserialize(1, Buffer.from(goldenWith, 'hex'))).toEqual(withFile);
     expect(s.deserialize(1, Buffer.from(goldenWithout, 'hex'))).toEqual(withoutFile);
   });

@@ -33,12 +33,13 @@ export class FileSinkCommittableSerializer implements SimpleVersionedSerializer<
 }
 
 /**
- * Version 1 of a {@link FileWriterBucketState}: bucketId, bucketPath, a uint8 flag, and when the
+ * Version 2 of a {@link FileWriterBucketState}: bucketId, bucketPath, a uint8 flag, and when the
  * flag is 1 the in-progress file: inProgressPath, finalPath, validLength (varuint),
- * creationTime (float64).
+ * creationTime (float64); then a uint8 flag, and when it is 1 the writer: writerId (string),
+ * nextPartCounter (varuint). Version 1 is the same without the writer part (still read).
  */
 export class FileWriterBucketStateSerializer implements SimpleVersionedSerializer<FileWriterBucketState> {
-  static readonly VERSION = 1;
+  static readonly VERSION = 2;
 
   getVersion(): number {
     return FileWriterBucketStateSerializer.VERSION;
@@ -57,21 +58,38 @@ export class FileWriterBucketStateSerializer implements SimpleVersionedSerialize
     } else {
       out.writeUint8(0);
     }
+    if (s.writer) {
+      out.writeUint8(1);
+      out.writeString(s.writer.writerId);
+      out.writeVarUint(s.writer.nextPartCounter);
+    } else {
+      out.writeUint8(0);
+    }
     return out.toUint8Array();
   }
 
   deserialize(version: number, bytes: Uint8Array): FileWriterBucketState {
-    if (version !== 1) throw new Error(`FileWriterBucketStateSerializer: unknown version ${version} (this build reads version 1)`);
+    if (version !== 1 && version !== 2) throw new Error(`FileWriterBucketStateSerializer: unknown version ${version} (this build reads versions 1 and 2)`);
     const input = new DataInputDeserializer(bytes);
     const bucketId = input.readString();
     const bucketPath = input.readString();
     const flag = input.readUint8();
-    if (flag === 0) return { bucketId, bucketPath, inProgress: undefined };
-    if (flag !== 1) throw new Error(`FileWriterBucketStateSerializer: corrupt state (in-progress flag ${flag})`);
-    const inProgressPath = input.readString();
-    const finalPath = input.readString();
-    const validLength = input.readVarUint();
-    const creationTime = input.readFloat64();
-    return { bucketId, bucketPath, inProgress: { inProgressPath, finalPath, validLength, creationTime } };
+    let inProgress: FileWriterBucketState['inProgress'];
+    if (flag === 1) {
+      const inProgressPath = input.readString();
+      const finalPath = input.readString();
+      const validLength = input.readVarUint();
+      const creationTime = input.readFloat64();
+      inProgress = { inProgressPath, finalPath, validLength, creationTime };
+    } else if (flag !== 0) {
+      throw new Error(`FileWriterBucketStateSerializer: corrupt state (in-progress flag ${flag})`);
+    }
+    if (version === 1) return { bucketId, bucketPath, inProgress };
+    const writerFlag = input.readUint8();
+    if (writerFlag === 0) return { bucketId, bucketPath, inProgress };
+    if (writerFlag !== 1) throw new Error(`FileWriterBucketStateSerializer: corrupt state (writer flag ${writerFlag})`);
+    const writerId = input.readString();
+    const nextPartCounter = input.readVarUint();
+    return { bucketId, bucketPath, inProgress, writer: { writerId, nextPartCounter } };
   }
 }
