@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatTable, measureJob, type Measurement } from './measure.js';
 import { runNexmarkCommand } from './nexmark/nexmark-command.js';
+import { runCheckpointStateBench } from './checkpoint-state-bench.js';
 
 /**
  * `npm run bench -- <name> [--records N] [--parallelism P[,P...]] [--warmup] [--json out.json]`, or
@@ -16,6 +17,11 @@ const BENCHMARKS: Record<string, { job: URL; describe: string; args?: string[] }
     job: new URL('./jobs/windows.job.ts', import.meta.url),
     describe: 'keyed 1 s tumbling-window count (1000 keys)',
     args: ['--kind', 'tumbling'],
+  },
+  'window-tumbling-cp': {
+    job: new URL('./jobs/windows.job.ts', import.meta.url),
+    describe: 'window-tumbling with exactly-once checkpoints every 1 s',
+    args: ['--kind', 'tumbling', '--checkpoint-interval', '1000'],
   },
   'window-sliding': {
     job: new URL('./jobs/windows.job.ts', import.meta.url),
@@ -37,7 +43,7 @@ function usage(): string {
   const names = Object.entries(BENCHMARKS)
     .map(([n, b]) => `  ${n.padEnd(12)} ${b.describe}`)
     .join('\n');
-  return `Usage: npm run bench -- <name|all> [--records N] [--parallelism 1,2] [--json out.json]\n\nBenchmarks:\n${names}\n  nexmark      the Nexmark queries and their plain-JS baselines (npm run bench -- nexmark --help)\n`;
+  return `Usage: npm run bench -- <name|all> [--records N] [--parallelism 1,2] [--json out.json]\n\nBenchmarks:\n${names}\n  nexmark      the Nexmark queries and their plain-JS baselines (npm run bench -- nexmark --help)\n  checkpoint-state  checkpoint duration with large keyed state, and recovery time (--keys N --bytes B)\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   if (name === 'nexmark') return runNexmarkCommand(rest);
+  if (name === 'checkpoint-state') return runCheckpointStateBench(rest);
   const opt = (key: string, def: string) => {
     const i = rest.indexOf(key);
     return i >= 0 && rest[i + 1] !== undefined ? rest[i + 1]! : def;

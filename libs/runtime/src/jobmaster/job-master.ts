@@ -71,6 +71,8 @@ export class JobMaster implements JobMasterGateway {
   /** Set by stopWithSavepoint: the job ends FINISHED once its tasks are cancelled. */
   private stopping = false;
   private allRunningNotified = false;
+  /** When the failure that caused the current restart happened (for the recovery time in the log). */
+  private failedAt: number | undefined;
   private readonly startTime = Date.now();
   private resolveResult!: (r: JobResult) => void;
   /** Resolves once the job reached a terminal state and its slots are released. */
@@ -357,6 +359,7 @@ export class JobMaster implements JobMasterGateway {
       this.restartStrategy.notifyFailure(cause);
       if (this.restartStrategy.canRestart()) {
         this.state.transitionTo('RESTARTING', cause);
+        this.failedAt = Date.now();
         void this.restart(this.restartStrategy.getBackoffTime());
         return;
       }
@@ -454,6 +457,13 @@ export class JobMaster implements JobMasterGateway {
     if (this.allRunningNotified || this.state.state !== 'RUNNING') return;
     for (const e of this.executions.values()) if (e.state.state !== 'RUNNING' && e.state.state !== 'FINISHED') return;
     this.allRunningNotified = true;
+    if (this.failedAt !== undefined) {
+      log.info(
+        `job ${this.jobId} attempt ${this.attempt} is running again ${Date.now() - this.failedAt} ms after the failure` +
+          (this.restoreFrom ? ` (state of checkpoint ${this.restoreFrom.metadata.checkpointId})` : ''),
+      );
+      this.failedAt = undefined;
+    }
     this.checkpointing.onAllTasksRunning();
   }
 

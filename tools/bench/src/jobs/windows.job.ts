@@ -11,7 +11,8 @@ import {
  * Windowed benchmarks over a synthetic event stream (`--rate` events per ms of event time per
  * subtask, default 10, keys spread evenly): `--kind tumbling` counts per key in 1 s windows, `--kind sliding` sums in
  * 10 s windows sliding by 1 s, `--kind session` counts per key in sessions with a 5 s gap over
- * `--keys` keys (each key seen about once per `keys` events).
+ * `--keys` keys (each key seen about once per `keys` events). `--checkpoint-interval MS` turns on
+ * exactly-once checkpoints.
  */
 export default defineJob((env, params) => {
   const records = params.getNumber('records', 10_000_000);
@@ -21,6 +22,8 @@ export default defineJob((env, params) => {
   // event time, so that parallel subtasks advance their watermarks together.
   const span = Math.ceil(records / env.getParallelism());
   const rate = params.getNumber('rate', 10);
+  const checkpointInterval = params.getNumber('checkpoint-interval', 0);
+  if (checkpointInterval > 0) env.enableCheckpointing(checkpointInterval);
   const events = env
     .fromSequence(0, records - 1)
     .map((i): [number, number] => [i % keys, Math.floor((i % span) / rate)])
