@@ -11,6 +11,9 @@ function converterOf(field: ParquetField): Converter {
   switch (field.type) {
     case 'int64':
       return (v) => (typeof v === 'number' ? BigInt(v) : v);
+    case 'timestamp-micros':
+      // Epoch milliseconds, as for timestamp-millis (the library would take a number as micros).
+      return (v) => (typeof v === 'number' ? new Date(v) : v);
     case 'struct': {
       const entries = Object.entries(field.fields).map(([n, f]) => [n, converterOf(f as ParquetField)] as const);
       if (entries.every(([, c]) => c === undefined)) return undefined;
@@ -30,23 +33,47 @@ function converterOf(field: ParquetField): Converter {
   }
 }
 
+/** A column buffer: a typed array for required numeric columns (no boxing), else an array. */
+type ColumnBuffer = unknown[] | Int32Array | Float32Array | Float64Array | BigInt64Array;
+
+/** The typed-array buffer of a required numeric column, with the store conversion, or undefined. */
+function typedColumnOf(field: ParquetField): { make: (n: number) => ColumnBuffer; store: string } | undefined {
+  if (field.nullable) return undefined;
+  switch (field.type) {
+    case 'int32':
+      return { make: (n) => new Int32Array(n), store: 'v' };
+    case 'float':
+      return { make: (n) => new Float32Array(n), store: 'v' };
+    case 'double':
+      return { make: (n) => new Float64Array(n), store: 'v' };
+    case 'int64':
+      return { make: (n) => new BigInt64Array(n), store: "(typeof v === 'bigint' ? v : BigInt(v))" };
+    case 'timestamp-millis':
+      return { make: (n) => new Float64Array(n), store: "(typeof v === 'number' ? v : v.getTime())" };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Stores row `row` at index `n` of the column buffers. Compiled once per schema (see
  * {@link compileStore}) so that the per-record path is straight-line code with constant
  * property names: a generic loop over column names makes every property read a keyed lookup and
  * costs about a fifth of the writer's throughput.
  */
-type StoreRow = (row: Record<string, unknown>, n: number, columns: unknown[][], converters: Converter[]) => void;
+type StoreRow = (row: Record<string, unknown>, n: number, columns: ColumnBuffer[], converters: Converter[], fail: (c: number) => never) => void;
 
-/** Compiles the {@link StoreRow} of `names`. Names are embedded as JSON string literals. */
-function compileStore(names: readonly string[], converters: readonly Converter[]): StoreRow {
-  const lines = names.map((name, c) => {
-    const read = `row[${JSON.stringify(name)}]`;
+/** Compiles the {@link StoreRow} of `fields`. Names are embedded as JSON string literals. */
+function compileStore(fields: ParquetSchema['fields'], converters: readonly Converter[]): StoreRow {
+  const lines = fields.map(({ name, field }, c) => {
+    const read = `const v = row[${JSON.stringify(name)}];`;
+    const typed = typedColumnOf(field);
+    if (typed) return `{ ${read} if (v === undefined || v === null) fail(${c}); columns[${c}][n] = ${typed.store}; }`;
     const value = converters[c] === undefined ? 'v' : `(v === null ? null : conv[${c}](v))`;
-    return `{ const v = ${read}; columns[${c}][n] = v === undefined ? null : ${value}; }`;
+    return `{ ${read} columns[${c}][n] = v === undefined ? null : ${value}; }`;
   });
   // The body only indexes arrays with constants and reads properties with string literals.
-  return new Function('row', 'n', 'columns', 'conv', lines.join('\n')) as StoreRow;
+  return new Function('row', 'n', 'columns', 'conv', 'fail', lines.join('\n')) as StoreRow;
 }
 
 /** Options of the Parquet bulk writer. */
@@ -91,7 +118,9 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
   private readonly names: string[];
   private readonly converters: Converter[];
   private readonly store: StoreRow;
-  private columns: unknown[][];
+  private readonly makers: Array<(n: number) => ColumnBuffer>;
+  private readonly fail: (c: number) => never;
+  private columns: ColumnBuffer[];
   private rows = 0;
   private finished = false;
 
@@ -112,12 +141,16 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
     });
     this.names = schema.fields.map((f) => f.name);
     this.converters = schema.fields.map((f) => converterOf(f.field));
-    this.store = compileStore(this.names, this.converters);
+    this.store = compileStore(schema.fields, this.converters);
+    this.makers = schema.fields.map((f) => typedColumnOf(f.field)?.make ?? ((n: number) => new Array<unknown>(n)));
+    this.fail = (c) => {
+      throw new Error(`Parquet writer: column '${this.names[c]}' is not nullable but the record has no value for it`);
+    };
     this.columns = this.newColumns();
   }
 
   addElement(element: T): void {
-    this.store(element as Record<string, unknown>, this.rows, this.columns, this.converters);
+    this.store(element as Record<string, unknown>, this.rows, this.columns, this.converters, this.fail);
     if (++this.rows === this.options.rowGroupSize) this.writeRowGroup();
   }
 
@@ -132,8 +165,11 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
     const n = this.rows;
     const columnData: ColumnSource[] = this.names.map((name, c) => {
       const data = this.columns[c];
-      if (data.length !== n) data.length = n;
-      return { name, data };
+      if (Array.isArray(data)) {
+        if (data.length !== n) data.length = n;
+        return { name, data };
+      }
+      return { name, data: data.length === n ? data : data.subarray(0, n) };
     });
     this.rows = 0;
     this.columns = this.newColumns();
@@ -144,8 +180,8 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
     }
   }
 
-  private newColumns(): unknown[][] {
+  private newColumns(): ColumnBuffer[] {
     // Preallocated to the row group size so that stores never grow the arrays.
-    return this.names.map(() => new Array<unknown>(this.options.rowGroupSize));
+    return this.makers.map((make) => make(this.options.rowGroupSize));
   }
 }

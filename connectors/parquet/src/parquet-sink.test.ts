@@ -200,11 +200,14 @@ describe('Parquet FileSink', () => {
     expect(() => ParquetWriters.forRows({ a: 'int32' }).withRowGroupSize(0)).toThrow(/'rowGroupSize'/);
   });
 
-  it('fails naming the row group when a required column gets a null', async () => {
+  it('fails naming the column when a required column gets a null', async () => {
     const dir = tempDir();
-    const sink = FileSink.forBulkFormat<{ a: number | null }>(join(dir, 'x'), ParquetWriters.forRows<{ a: number | null }>({ a: 'int32' }).withRowGroupSize(2)).build();
+    type R = { a: number | null; s: string | null };
+    const sink = FileSink.forBulkFormat<R>(join(dir, 'x'), ParquetWriters.forRows<R>({ a: 'int32', s: 'string' }).withRowGroupSize(2)).build();
     const writer = sink.createWriter(initContext());
-    writer.write({ a: 1 }, new TestingWriterContext());
-    expect(() => writer.write({ a: null }, new TestingWriterContext())).toThrow(/could not encode a row group of 2 rows/);
+    writer.write({ a: 1, s: 'x' }, new TestingWriterContext());
+    expect(() => writer.write({ a: null, s: 'y' }, new TestingWriterContext())).toThrow("column 'a' is not nullable but the record has no value for it");
+    // Columns without a typed buffer are checked when their row group is encoded.
+    expect(() => writer.write({ a: 2, s: null }, new TestingWriterContext())).toThrow(/could not encode a row group of 2 rows/);
   });
 });
