@@ -83,7 +83,8 @@ export class KafkaSourceBuilder<T> {
 
   /**
    * A client property. Known: `client.id`, `request.timeout.ms`, `connection.timeout.ms`,
-   * `fetch.max.wait.ms`, `fetch.max.bytes`, `session.timeout.ms`, and the source's own
+   * `fetch.max.wait.ms`, `fetch.max.bytes`, `max.partition.fetch.bytes` (default 262,144),
+   * `session.timeout.ms`, and the source's own
    * `commit.offsets.on.checkpoint` (true|false), `partition.discovery.interval.ms`,
    * `source.max.buffered.records`, `source.max.records.per.poll`.
    */

@@ -19,7 +19,15 @@ import {
 const log = getLogger('KafkajsClient');
 
 /** Properties this client understands (others are rejected at `build()`). */
-export const KAFKAJS_PROPERTIES = ['client.id', 'request.timeout.ms', 'connection.timeout.ms', 'fetch.max.wait.ms', 'fetch.max.bytes', 'session.timeout.ms'] as const;
+export const KAFKAJS_PROPERTIES = [
+  'client.id',
+  'request.timeout.ms',
+  'connection.timeout.ms',
+  'fetch.max.wait.ms',
+  'fetch.max.bytes',
+  'max.partition.fetch.bytes',
+  'session.timeout.ms',
+] as const;
 
 function numberProperty(props: Readonly<Record<string, string>>, name: string): number | undefined {
   const v = props[name];
@@ -157,6 +165,7 @@ function fixedAssigner(partitions: readonly TopicPartition[]): PartitionAssigner
 }
 
 const HEARTBEAT_WHILE_FULL_MS = 1000;
+const DEFAULT_MAX_PARTITION_FETCH_BYTES = 262_144;
 const NO_HEADERS = Object.freeze({});
 
 /** A kafkajs batch read in place: records are not copied, offsets and timestamps parsed on access. */
@@ -211,6 +220,9 @@ class KafkajsFetcher implements KafkaFetcher {
       partitionAssigners: [fixedAssigner(starts)],
       maxWaitTimeInMs: numberProperty(p, 'fetch.max.wait.ms') ?? 100,
       maxBytes: numberProperty(p, 'fetch.max.bytes'),
+      // Smaller than kafkajs' 1 MiB: a fetched batch lives until the task has emitted it, and
+      // smaller batches die younger (less GC), with an earlier first record (measured in the README).
+      maxBytesPerPartition: numberProperty(p, 'max.partition.fetch.bytes') ?? DEFAULT_MAX_PARTITION_FETCH_BYTES,
       sessionTimeout: numberProperty(p, 'session.timeout.ms'),
       allowAutoTopicCreation: false,
     });
