@@ -1,7 +1,5 @@
-import type { Bid } from '@riffle/connector-datagen';
 import { Time, type AggregateFunction, type Collector } from '@riffle/core';
 import { EventTimeSessionWindows, type TimeWindow } from '@riffle/datastream';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 
 /** q11 output: one bidder session. */
@@ -15,7 +13,7 @@ export interface Q11Row {
 /** q11's session gap (10 s in nexmark/nexmark). */
 export const Q11_GAP_MS = 10_000;
 
-const countBids: AggregateFunction<Bid, number, number> = {
+const countBids: AggregateFunction<number, number, number> = {
   createAccumulator: () => 0,
   add: (_b, acc) => acc + 1,
   getResult: (acc) => acc,
@@ -28,8 +26,13 @@ export const q11: NexmarkQuery<Q11Row> = {
   group: 'window',
   description: 'user sessions: session windows (10 s gap) count per bidder',
   build(events) {
-    return bids(events)
-      .keyBy((b) => b.bidder)
+    return events
+      // Projection pushdown (as Flink's planner does): only the bidder id crosses the exchange.
+      .flatMap<number>((e, out) => {
+        if (e.kind === 'bid') out.collect(e.bidder);
+      })
+      .name('bidders')
+      .keyBy((bidder) => bidder)
       .window(EventTimeSessionWindows.withGap(Time.milliseconds(Q11_GAP_MS)))
       .aggregate(countBids, (bidder: number, window: TimeWindow, counts: Iterable<number>, out: Collector<Q11Row>) => {
         for (const bidCount of counts) out.collect({ bidder, bidCount, starttime: window.start, endtime: window.end });

@@ -1,7 +1,5 @@
-import type { Bid } from '@riffle/connector-datagen';
 import { KeyedProcessFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { MapStateDescriptor, ValueStateDescriptor, type MapState, type ValueState } from '@riffle/state';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 import { DAY_MS, dayOf, miniBatchEnd } from './time.js';
 
@@ -27,6 +25,9 @@ export function priceRank(price: number): 1 | 2 | 3 {
   return price < 10_000 ? 1 : price < 1_000_000 ? 2 : 3;
 }
 
+/** The columns q15 needs: bidder, auction, price, dateTime. */
+type BidColumns = readonly [bidder: number, auction: number, price: number, dateTime: number];
+
 /** Counters of one day; the distinct sets live in map state. */
 interface DayCounts {
   bids: [number, number, number, number];
@@ -39,7 +40,7 @@ interface DayCounts {
  * kept in map state whose user key is `(rank, id)` folded into one number. Emits the day's row
  * once per 2 s mini-batch of event time in which it changed.
  */
-class BiddingStatistics extends KeyedProcessFunction<number, Bid, Q15Row> {
+class BiddingStatistics extends KeyedProcessFunction<number, BidColumns, Q15Row> {
   private counts!: ValueState<DayCounts>;
   private bidders!: MapState<number, boolean>;
   private auctions!: MapState<number, boolean>;
@@ -51,33 +52,34 @@ class BiddingStatistics extends KeyedProcessFunction<number, Bid, Q15Row> {
     this.auctions = rc.getMapState(new MapStateDescriptor<number, boolean>('auctions'));
   }
 
-  processElement(b: Bid, ctx: KeyedProcessContext<number>, _out: Collector<Q15Row>): void {
+  processElement(b: BidColumns, ctx: KeyedProcessContext<number>, _out: Collector<Q15Row>): void {
+    const [bidder, auction, price, dateTime] = b;
     let c = this.counts.value();
     if (c === undefined) {
       c = { bids: [0, 0, 0, 0], bidders: [0, 0, 0, 0], auctions: [0, 0, 0, 0] };
       this.counts.update(c);
     }
-    const rank = priceRank(b.price);
+    const rank = priceRank(price);
     c.bids[0]++;
     c.bids[rank]++;
     // User keys: id * 4 + rank (rank 0 = any); ids stay far below 2^51.
-    if (!this.bidders.contains(b.bidder * 4)) {
-      this.bidders.put(b.bidder * 4, true);
+    if (!this.bidders.contains(bidder * 4)) {
+      this.bidders.put(bidder * 4, true);
       c.bidders[0]++;
     }
-    if (!this.bidders.contains(b.bidder * 4 + rank)) {
-      this.bidders.put(b.bidder * 4 + rank, true);
+    if (!this.bidders.contains(bidder * 4 + rank)) {
+      this.bidders.put(bidder * 4 + rank, true);
       c.bidders[rank]++;
     }
-    if (!this.auctions.contains(b.auction * 4)) {
-      this.auctions.put(b.auction * 4, true);
+    if (!this.auctions.contains(auction * 4)) {
+      this.auctions.put(auction * 4, true);
       c.auctions[0]++;
     }
-    if (!this.auctions.contains(b.auction * 4 + rank)) {
-      this.auctions.put(b.auction * 4 + rank, true);
+    if (!this.auctions.contains(auction * 4 + rank)) {
+      this.auctions.put(auction * 4 + rank, true);
       c.auctions[rank]++;
     }
-    ctx.timerService().registerEventTimeTimer(miniBatchEnd(b.dateTime));
+    ctx.timerService().registerEventTimeTimer(miniBatchEnd(dateTime));
   }
 
   override onTimer(_t: number, ctx: KeyedOnTimerContext<number>, out: Collector<Q15Row>): void {
@@ -112,8 +114,13 @@ export const q15: NexmarkQuery<Q15Row> = {
   group: 'join',
   description: 'bidding statistics per day: filtered counts and distinct counts',
   build(events) {
-    return bids(events)
-      .keyBy((b) => Math.floor(b.dateTime / DAY_MS))
+    return events
+      // Projection pushdown: only the needed columns cross the exchange.
+      .flatMap<BidColumns>((e, out) => {
+        if (e.kind === 'bid') out.collect([e.bidder, e.auction, e.price, e.dateTime]);
+      })
+      .name('bid columns')
+      .keyBy((b) => Math.floor(b[3] / DAY_MS))
       .process(new BiddingStatistics())
       .name('q15');
   },

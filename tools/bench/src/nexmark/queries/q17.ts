@@ -1,7 +1,5 @@
-import type { Bid } from '@riffle/connector-datagen';
 import { KeyedProcessFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 import { priceRank } from './q15.js';
 import { DAY_MS, dayOf, miniBatchEnd } from './time.js';
@@ -32,45 +30,49 @@ interface AuctionDay {
   sum: number;
 }
 
+/** The columns q17 needs: auction, price, dateTime. */
+type BidColumns = readonly [auction: number, price: number, dateTime: number];
+
 /** Days since the epoch stay below 2^17, so `auction * 2^17 + day` is an exact, unique key. */
-function auctionDayKey(b: Bid): number {
-  return b.auction * 131_072 + Math.floor(b.dateTime / DAY_MS);
+function auctionDayKey(b: BidColumns): number {
+  return b[0] * 131_072 + Math.floor(b[2] / DAY_MS);
 }
 
 /** Per (auction, day) statistics, emitted once per 2 s mini-batch of event time in which they changed. */
-class AuctionStatistics extends KeyedProcessFunction<number, Bid, Q17Row> {
+class AuctionStatistics extends KeyedProcessFunction<number, BidColumns, Q17Row> {
   private stats!: ValueState<AuctionDay>;
 
   override open(): void {
     this.stats = this.getRuntimeContext().getState(new ValueStateDescriptor<AuctionDay>('stats'));
   }
 
-  processElement(b: Bid, ctx: KeyedProcessContext<number>, _out: Collector<Q17Row>): void {
+  processElement(b: BidColumns, ctx: KeyedProcessContext<number>, _out: Collector<Q17Row>): void {
+    const [auction, price, dateTime] = b;
     const s = this.stats.value();
-    const rank = priceRank(b.price);
+    const rank = priceRank(price);
     if (s === undefined) {
-      const dayStart = b.dateTime - (b.dateTime % DAY_MS);
+      const dayStart = dateTime - (dateTime % DAY_MS);
       this.stats.update({
-        auction: b.auction,
+        auction: auction,
         dayStart,
         total: 1,
         rank1: rank === 1 ? 1 : 0,
         rank2: rank === 2 ? 1 : 0,
         rank3: rank === 3 ? 1 : 0,
-        min: b.price,
-        max: b.price,
-        sum: b.price,
+        min: price,
+        max: price,
+        sum: price,
       });
     } else {
       s.total++;
       if (rank === 1) s.rank1++;
       else if (rank === 2) s.rank2++;
       else s.rank3++;
-      if (b.price < s.min) s.min = b.price;
-      if (b.price > s.max) s.max = b.price;
-      s.sum += b.price;
+      if (price < s.min) s.min = price;
+      if (price > s.max) s.max = price;
+      s.sum += price;
     }
-    ctx.timerService().registerEventTimeTimer(miniBatchEnd(b.dateTime));
+    ctx.timerService().registerEventTimeTimer(miniBatchEnd(dateTime));
   }
 
   override onTimer(_t: number, _ctx: KeyedOnTimerContext<number>, out: Collector<Q17Row>): void {
@@ -100,7 +102,15 @@ export const q17: NexmarkQuery<Q17Row> = {
   group: 'join',
   description: 'auction statistics per (auction, day): counts, min/max/avg/sum',
   build(events) {
-    return bids(events).keyBy(auctionDayKey).process(new AuctionStatistics()).name('q17');
+    return events
+      // Projection pushdown: only the needed columns cross the exchange.
+      .flatMap<BidColumns>((e, out) => {
+        if (e.kind === 'bid') out.collect([e.auction, e.price, e.dateTime]);
+      })
+      .name('bid columns')
+      .keyBy(auctionDayKey)
+      .process(new AuctionStatistics())
+      .name('q17');
   },
   row: (r) => [r.auction, r.day, r.totalBids, r.rank1Bids, r.rank2Bids, r.rank3Bids, r.minPrice, r.maxPrice, r.avgPrice, r.sumPrice],
   upsertKey: (r) => `${r.auction}|${r.day}`,

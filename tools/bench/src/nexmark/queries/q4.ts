@@ -1,4 +1,4 @@
-import type { Auction, NexmarkEvent } from '@riffle/connector-datagen';
+import type { NexmarkEvent } from '@riffle/connector-datagen';
 import { KeyedProcessFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { ListStateDescriptor, ValueStateDescriptor, type ListState, type ValueState } from '@riffle/state';
 import type { NexmarkQuery } from './nexmark-query.js';
@@ -16,6 +16,24 @@ export interface Q4Row {
   readonly avg: number;
 }
 
+/**
+ * The columns q4's join needs (projection pushdown: only these cross the exchange): an auction
+ * as `[0, id, category, dateTime, expires]`, a bid as `[1, auction, price, dateTime]`.
+ */
+export type AuctionOrBid = readonly [kind: 0, id: number, category: number, dateTime: number, expires: number] | readonly [kind: 1, auction: number, price: number, dateTime: number];
+
+/** Projects the auctions and bids of the event stream to {@link AuctionOrBid}. */
+export function auctionOrBid(e: NexmarkEvent, out: Collector<AuctionOrBid>): void {
+  if (e.kind === 'bid') out.collect([1, e.auction, e.price, e.dateTime]);
+  else if (e.kind === 'auction') out.collect([0, e.id, e.category, e.dateTime, e.expires]);
+}
+
+interface OpenAuction {
+  readonly category: number;
+  readonly dateTime: number;
+  readonly expires: number;
+}
+
 interface PendingBid {
   readonly price: number;
   readonly dateTime: number;
@@ -31,39 +49,41 @@ interface PendingBid {
  * Flink runs this as an updating join + aggregate with retractions; in a bounded run both end
  * with the same rows. Timers replace the retractions.
  */
-export class WinningBids extends KeyedProcessFunction<number, NexmarkEvent, ClosedAuction> {
-  private auction!: ValueState<Auction>;
+export class WinningBids extends KeyedProcessFunction<number, AuctionOrBid, ClosedAuction> {
+  private auction!: ValueState<OpenAuction>;
   private maxPrice!: ValueState<number>;
   private early!: ListState<PendingBid>;
 
   override open(): void {
     const rc = this.getRuntimeContext();
-    this.auction = rc.getState(new ValueStateDescriptor<Auction>('auction'));
+    this.auction = rc.getState(new ValueStateDescriptor<OpenAuction>('auction'));
     this.maxPrice = rc.getState(new ValueStateDescriptor<number>('max-price'));
     this.early = rc.getListState(new ListStateDescriptor<PendingBid>('early-bids'));
   }
 
-  processElement(e: NexmarkEvent, ctx: KeyedProcessContext<number>, _out: Collector<ClosedAuction>): void {
-    if (e.kind === 'auction') {
+  processElement(x: AuctionOrBid, ctx: KeyedProcessContext<number>, _out: Collector<ClosedAuction>): void {
+    if (x[0] === 0) {
+      const e = { category: x[2], dateTime: x[3], expires: x[4] };
       this.auction.update(e);
       let max = -1;
       for (const b of this.early.get()) if (b.dateTime >= e.dateTime && b.dateTime <= e.expires && b.price > max) max = b.price;
       this.early.clear();
       if (max >= 0) this.maxPrice.update(max);
       ctx.timerService().registerEventTimeTimer(e.expires);
-    } else if (e.kind === 'bid') {
+    } else {
+      const [, , price, dateTime] = x;
       const a = this.auction.value();
       if (a === undefined) {
-        this.early.add({ price: e.price, dateTime: e.dateTime });
-        ctx.timerService().registerEventTimeTimer(e.dateTime);
-      } else if (e.dateTime >= a.dateTime && e.dateTime <= a.expires) {
+        this.early.add({ price, dateTime });
+        ctx.timerService().registerEventTimeTimer(dateTime);
+      } else if (dateTime >= a.dateTime && dateTime <= a.expires) {
         const max = this.maxPrice.value();
-        if (max === undefined || e.price > max) this.maxPrice.update(e.price);
+        if (max === undefined || price > max) this.maxPrice.update(price);
       }
     }
   }
 
-  override onTimer(timestamp: number, _ctx: KeyedOnTimerContext<number>, out: Collector<ClosedAuction>): void {
+  override onTimer(timestamp: number, ctx: KeyedOnTimerContext<number>, out: Collector<ClosedAuction>): void {
     const a = this.auction.value();
     if (a === undefined) {
       this.early.clear(); // bids on an auction not created before them: they never join
@@ -71,14 +91,14 @@ export class WinningBids extends KeyedProcessFunction<number, NexmarkEvent, Clos
     }
     if (timestamp < a.expires) return;
     const max = this.maxPrice.value();
-    if (max !== undefined) out.collect({ id: a.id, category: a.category, price: max });
+    if (max !== undefined) out.collect({ id: ctx.getCurrentKey(), category: a.category, price: max });
     // Bids after `expires` never join; keep only a tombstone-free empty key.
     this.auction.clear();
     this.maxPrice.clear();
   }
 }
 
-/** The events of the auction ⋈ bid join of q4 and q9, keyed by auction id. */
+/** The key of the auction ⋈ bid join (q4, q20): the auction id. */
 export function auctionKey(e: NexmarkEvent): number {
   return e.kind === 'bid' ? e.auction : e.kind === 'auction' ? e.id : -1;
 }
@@ -113,9 +133,9 @@ export const q4: NexmarkQuery<Q4Row> = {
   description: 'avg closing price per category: keyed join with expiry timers + running avg',
   build(events) {
     return events
-      .filter((e) => e.kind !== 'person')
+      .flatMap(auctionOrBid)
       .name('q4 inputs')
-      .keyBy(auctionKey)
+      .keyBy((x) => x[1])
       .process(new WinningBids())
       .name('winning bids')
       .keyBy((c) => c.category)

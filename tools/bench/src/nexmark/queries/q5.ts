@@ -1,8 +1,6 @@
-import type { Bid } from '@riffle/connector-datagen';
 import { KeyedProcessFunction, Time, type AggregateFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { SlidingEventTimeWindows, type TimeWindow } from '@riffle/datastream';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 
 /** q5 output: a hottest auction of one window (ties all appear). */
@@ -24,7 +22,7 @@ interface AuctionCount {
   readonly windowEnd: number;
 }
 
-const countBids: AggregateFunction<Bid, number, number> = {
+const countBids: AggregateFunction<number, number, number> = {
   createAccumulator: () => 0,
   add: (_b, acc) => acc + 1,
   getResult: (acc) => acc,
@@ -80,8 +78,13 @@ export const q5: NexmarkQuery<Q5Row> = {
   group: 'window',
   description: 'hot items: sliding 10 s/2 s count per auction, then max per window',
   build(events) {
-    return bids(events)
-      .keyBy((b) => b.auction)
+    return events
+      // Projection pushdown (as Flink's planner does): only the auction id crosses the exchange.
+      .flatMap<number>((e, out) => {
+        if (e.kind === 'bid') out.collect(e.auction);
+      })
+      .name('bid auctions')
+      .keyBy((auction) => auction)
       .window(SlidingEventTimeWindows.of(Time.milliseconds(Q5_SIZE_MS), Time.milliseconds(Q5_SLIDE_MS)))
       .aggregate(countBids, (auction: number, window: TimeWindow, counts: Iterable<number>, out: Collector<AuctionCount>) => {
         for (const num of counts) out.collect({ auction, num, windowStart: window.start, windowEnd: window.end });

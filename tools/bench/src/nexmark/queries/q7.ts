@@ -1,8 +1,6 @@
-import type { Bid } from '@riffle/connector-datagen';
 import { KeyedProcessFunction, Time, type AggregateFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { TumblingEventTimeWindows, type TimeWindow } from '@riffle/datastream';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 
 /** q7 output: a bid with the highest price of its 10 s window. */
@@ -17,25 +15,28 @@ export interface Q7Row {
 /** q7's tumbling window (10 s). */
 export const Q7_WINDOW_MS = 10_000;
 
+/** The columns of a bid that q7 outputs: auction, price, bidder, dateTime, extra. */
+type BidColumns = readonly [auction: number, price: number, bidder: number, dateTime: number, extra: string];
+
 /** The highest-priced bids of a window (all of them on a tie). */
 interface TopBids {
   price: number;
-  bids: Bid[];
+  bids: BidColumns[];
 }
 
 interface WindowTop {
   readonly windowEnd: number;
   readonly price: number;
-  readonly bids: Bid[];
+  readonly bids: BidColumns[];
 }
 
-const topBids: AggregateFunction<Bid, TopBids, TopBids> = {
+const topBids: AggregateFunction<BidColumns, TopBids, TopBids> = {
   createAccumulator: () => ({ price: -1, bids: [] }),
   add(b, acc) {
-    if (b.price > acc.price) {
-      acc.price = b.price;
+    if (b[1] > acc.price) {
+      acc.price = b[1];
       acc.bids = [b];
-    } else if (b.price === acc.price) {
+    } else if (b[1] === acc.price) {
       acc.bids.push(b);
     }
     return acc;
@@ -70,7 +71,7 @@ class MaxPerWindow extends KeyedProcessFunction<number, WindowTop, Q7Row> {
   override onTimer(_timestamp: number, _ctx: KeyedOnTimerContext<number>, out: Collector<Q7Row>): void {
     const top = this.top.value();
     if (top === undefined) return;
-    for (const b of top.bids) out.collect({ auction: b.auction, price: b.price, bidder: b.bidder, dateTime: b.dateTime, extra: b.extra });
+    for (const b of top.bids) out.collect({ auction: b[0], price: b[1], bidder: b[2], dateTime: b[3], extra: b[4] });
     this.top.clear();
   }
 }
@@ -90,8 +91,13 @@ export const q7: NexmarkQuery<Q7Row> = {
   group: 'window',
   description: 'highest bid: tumbling 10 s max price per auction, merged per window',
   build(events) {
-    return bids(events)
-      .keyBy((b) => b.auction)
+    return events
+      // Projection pushdown: only the output columns cross the exchange (not channel and url).
+      .flatMap<BidColumns>((e, out) => {
+        if (e.kind === 'bid') out.collect([e.auction, e.price, e.bidder, e.dateTime, e.extra]);
+      })
+      .name('bid columns')
+      .keyBy((b) => b[0])
       .window(TumblingEventTimeWindows.of(Time.milliseconds(Q7_WINDOW_MS)))
       .aggregate(topBids, (_auction: number, window: TimeWindow, tops: Iterable<TopBids>, out: Collector<WindowTop>) => {
         for (const t of tops) out.collect({ windowEnd: window.end, price: t.price, bids: t.bids });

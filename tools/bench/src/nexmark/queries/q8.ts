@@ -1,7 +1,5 @@
-import type { Auction, Person } from '@riffle/connector-datagen';
 import { Time, type Collector } from '@riffle/core';
 import { TumblingEventTimeWindows } from '@riffle/datastream';
-import { auctions, persons } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 
 /** q8 output: a person who opened an auction in the 10 s window they registered in. */
@@ -25,16 +23,25 @@ export const q8: NexmarkQuery<Q8Row> = {
   group: 'join',
   description: 'monitor new users: tumbling 10 s window coGroup person ⋈ auction',
   build(events) {
-    return persons(events)
-      .coGroup(auctions(events))
-      .where((p) => p.id)
-      .equalTo((a) => a.seller)
+    // Projection pushdown: persons as [id, name, dateTime], auctions as [seller].
+    const people = events
+      .flatMap<readonly [number, string, number]>((e, out) => {
+        if (e.kind === 'person') out.collect([e.id, e.name, e.dateTime]);
+      })
+      .name('person columns');
+    const sellers = events
+      .flatMap<number>((e, out) => {
+        if (e.kind === 'auction') out.collect(e.seller);
+      })
+      .name('auction sellers');
+    return people
+      .coGroup(sellers)
+      .where((p) => p[0])
+      .equalTo((seller) => seller)
       .window(TumblingEventTimeWindows.of(Time.milliseconds(Q8_WINDOW_MS)))
-      .apply((people: Iterable<Person>, sold: Iterable<Auction>, out: Collector<Q8Row>) => {
-        const any = sold[Symbol.iterator]().next();
-        if (any.done) return;
-        const starttime = any.value.dateTime - (any.value.dateTime % Q8_WINDOW_MS);
-        for (const p of people) out.collect({ id: p.id, name: p.name, starttime });
+      .apply((persons: Iterable<readonly [number, string, number]>, sold: Iterable<number>, out: Collector<Q8Row>) => {
+        if (sold[Symbol.iterator]().next().done) return;
+        for (const [id, name, dateTime] of persons) out.collect({ id, name, starttime: dateTime - (dateTime % Q8_WINDOW_MS) });
       })
       .name('q8');
   },
