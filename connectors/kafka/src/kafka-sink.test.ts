@@ -190,6 +190,32 @@ describe.skipIf(plan.kind === 'missing')('KafkaSink against a real broker', () =
     for (const w of writers) await w.close();
   });
 
+  it('EXACTLY_ONCE: a writer started without state aborts what an attempt that failed before its first checkpoint left open', async () => {
+    const topic = await kafka.createTopic(2, 'sink-fresh');
+    const prefix = newPrefix();
+    const failed = await sink(topic, DeliveryGuarantee.EXACTLY_ONCE, prefix).createWriter(testingSinkInitContext(0, 1, 0));
+    for (let i = 0; i < 100; i++) failed.write({ id: 5_000 + i }, testingWriterContext);
+    await failed.flush(false);
+    expect(await failed.prepareCommit()).toHaveLength(1); // pre-committed, its checkpoint never completes
+    failed.snapshotState(1);
+    for (let i = 0; i < 100; i++) failed.write({ id: 6_000 + i }, testingWriterContext);
+    await failed.flush(false);
+    // The next attempt has no checkpoint to restore: a fresh writer.
+    const s = sink(topic, DeliveryGuarantee.EXACTLY_ONCE, prefix);
+    const writer = await s.createWriter(testingSinkInitContext(0, 1, 1));
+    for (let i = 0; i < 10; i++) writer.write({ id: i }, testingWriterContext);
+    await writer.flush(true);
+    const committer = await s.createCommitter();
+    const requests = (await writer.prepareCommit()).map((c) => new TestingCommitRequest(c));
+    await committer.commit(requests);
+    expect(requests.map((r) => r.outcome)).toEqual(['committed']);
+    // Both transactions of the failed attempt are aborted, or they would hold the last stable offset back.
+    expect(ids(await kafka.readCommitted(topic, 10))).toEqual(range(0, 10));
+    await writer.close();
+    await committer.close();
+    await failed.close();
+  });
+
   it('EXACTLY_ONCE: a transaction that can no longer be committed fails the commit with a clear reason', async () => {
     const topic = await kafka.createTopic(1, 'sink-fenced');
     const prefix = newPrefix();

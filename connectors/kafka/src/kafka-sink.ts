@@ -49,7 +49,9 @@ const MAX_LINGERING_PER_SUBTASK = 1000;
  * - `EXACTLY_ONCE`: one Kafka transaction per subtask and checkpoint, pre-committed at the
  *   barrier and committed by the {@link KafkaCommitter} when the checkpoint completes; visible
  *   to `read_committed` consumers only then. On restore, transactions a previous attempt left
- *   open after the restored checkpoint are aborted (by initialising their transactional ids).
+ *   open after the restored checkpoint are aborted (by initialising their transactional ids); a
+ *   writer started without state does the same for its subtask's ids from index 0 (an attempt
+ *   that failed before its first checkpoint, or an earlier job with the same prefix).
  *   The transaction timeout must exceed the checkpoint interval plus the time a recovery takes,
  *   and may not exceed the broker's `transaction.max.timeout.ms` (checked when a writer or
  *   committer starts).
@@ -75,6 +77,12 @@ export class KafkaSink<T> implements TwoPhaseCommittingSink<T, KafkaCommittable>
       let firstTransactionIndex = 0;
       if (this.config.deliveryGuarantee === DeliveryGuarantee.EXACTLY_ONCE) {
         await this.checkTransactionTimeout(client);
+        if (states.length === 0) {
+          // A fresh writer: no committable of this subtask's ids is pending (there is no checkpoint
+          // to restore), so every id an earlier attempt may have left open is aborted, from 0.
+          const own = { transactionalIdPrefix: this.config.transactionalIdPrefix, subtaskId, transactionIndex: 0 };
+          firstTransactionIndex = await abortLingering(client, own, this.config.transactionTimeoutMs, Number.MAX_SAFE_INTEGER);
+        }
         for (const state of states) {
           const fresh = await abortLingering(client, state, this.config.transactionTimeoutMs);
           if (state.subtaskId === subtaskId && state.transactionalIdPrefix === this.config.transactionalIdPrefix) {
@@ -137,12 +145,12 @@ export class KafkaSink<T> implements TwoPhaseCommittingSink<T, KafkaCommittable>
  * its checkpoint (consecutive indices from `state.transactionIndex`), aborting their open
  * transactions, until one had never been used. Returns that fresh index.
  */
-async function abortLingering(client: KafkaProducerClient, state: KafkaWriterState, timeoutMs: number): Promise<number> {
-  for (let index = state.transactionIndex; index < state.transactionIndex + MAX_LINGERING_PER_SUBTASK; index++) {
+async function abortLingering(client: KafkaProducerClient, state: KafkaWriterState, timeoutMs: number, limit = MAX_LINGERING_PER_SUBTASK): Promise<number> {
+  for (let index = state.transactionIndex; index < state.transactionIndex + limit; index++) {
     const id = transactionalId(state.transactionalIdPrefix, state.subtaskId, index);
     const { epoch } = await client.fenceTransactionalId(id, timeoutMs);
     if (epoch === 0) return index;
-    log.info('Kafka sink: fenced a transactional id of an earlier attempt', { transactionalId: id, epoch });
+    if ((index - state.transactionIndex) % 100 === 0) log.info('Kafka sink: fencing transactional ids of earlier attempts', { transactionalId: id, epoch });
   }
   throw new Error(`KafkaSink: more than ${MAX_LINGERING_PER_SUBTASK} used transactional ids after '${transactionalId(state.transactionalIdPrefix, state.subtaskId, state.transactionIndex)}'; is the prefix shared with another job?`);
 }
