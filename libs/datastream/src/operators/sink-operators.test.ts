@@ -9,7 +9,7 @@ import {
   type SinkWriter,
   type TwoPhaseCommittingSink,
 } from '@riffle/core';
-import { COLLECT_SERVICE, type CollectService } from '@riffle/runtime';
+import { COLLECT_SERVICE, MAILBOX_EXECUTOR, type CollectService, type MailboxExecutor } from '@riffle/runtime';
 import { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
 import { openNodeOperator, type OneInput } from '../testing/operator-test-utils.js';
 import { formatPrintValue, printPrefix } from './print-sink-operator.js';
@@ -101,6 +101,57 @@ describe('sinkTo', () => {
     await operator.finish();
     await operator.close();
     expect(calls).toEqual(['create 1/2 test-job', 'write a@3', 'write b@undefined', 'flush true', 'close']);
+  });
+
+  it('writes records that arrive during an asynchronous pre-commit after it, and commits them at the end of input', async () => {
+    const committed: string[] = [];
+    let releaseFlush: (() => void) | undefined;
+    const serializer: SimpleVersionedSerializer<string> = {
+      getVersion: () => 1,
+      serialize: (s) => new TextEncoder().encode(s),
+      deserialize: (_v, b) => new TextDecoder().decode(b),
+    };
+    const sink: TwoPhaseCommittingSink<string, string> = {
+      createWriter(): CommittingSinkWriter<string, string> {
+        let pending: string[] = [];
+        let flushes = 0;
+        return {
+          write: (v) => void pending.push(v),
+          // The first flush (the checkpoint's) completes only when the test says so.
+          flush: () => (flushes++ === 0 ? new Promise<void>((r) => (releaseFlush = r)) : undefined),
+          prepareCommit: () => {
+            const txn = `txn(${pending.join(',')})`;
+            pending = [];
+            return [txn];
+          },
+          close: () => {},
+        };
+      },
+      createCommitter: (): Committer<string> => ({
+        commit(requests: CommitRequest<string>[]) {
+          for (const r of requests) committed.push(r.getCommittable());
+        },
+        close: () => {},
+      }),
+      getCommittableSerializer: () => serializer,
+    };
+    const e = env();
+    e.fromElements('a').sinkTo(sink);
+    // Like a task's mailbox: mails queue up and run only when the loop gets to them (here: never).
+    const mails: Array<() => void> = [];
+    const mailbox: MailboxExecutor = { execute: (m) => void mails.push(m), holdInputUntil: () => {} };
+    const { operator } = await openNodeOperator<never, OneInput<string, never>>(e.getStreamGraph(), 2, {
+      services: new Map([[MAILBOX_EXECUTOR, mailbox]]),
+    });
+    operator.processElement(new StreamRecord('a'));
+    const prepared = (operator as unknown as { prepareSnapshotPreBarrier(id: number): Promise<void> }).prepareSnapshotPreBarrier(1);
+    operator.processElement(new StreamRecord('b')); // after the barrier: must not join checkpoint 1
+    const finished = operator.finish();
+    while (releaseFlush === undefined) await Promise.resolve();
+    releaseFlush();
+    await prepared;
+    await finished;
+    expect(committed).toEqual(['txn(a)', 'txn(b)']);
   });
 
   it('commits the committables of a two-phase committing sink at the end of input, retrying when asked', async () => {

@@ -125,26 +125,28 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
     this.preparing = step;
     const executor = this.services.get(MAILBOX_EXECUTOR) as MailboxExecutor | undefined;
     const done = step.then(() => {
-      // The task snapshots this operator when `step` resolves (a reaction registered before this
-      // one); the buffered records are written after that, as a mail on the task thread.
+      // The checkpoint's writer state and committables were captured by `prepare`, so writing the
+      // buffered records now cannot leak into this checkpoint's snapshot (taken by a later reaction).
       if (this.preparing !== step) return;
       this.preparing = undefined;
       const records = this.buffered ?? [];
       this.buffered = undefined;
-      const write = (): void => {
-        const r = new StreamRecord<T>(undefined as T);
-        for (const { value, timestamp } of records) {
-          r.value = value;
-          r.timestamp = timestamp;
-          this.record = r;
-          this.writer!.write(value, this.writerContext);
-        }
-        this.record = undefined;
-      };
-      if (executor) executor.execute(write);
-      else write();
+      const r = new StreamRecord<T>(undefined as T);
+      for (const { value, timestamp } of records) {
+        r.value = value;
+        r.timestamp = timestamp;
+        this.record = r;
+        this.writer!.write(value, this.writerContext);
+      }
+      this.record = undefined;
     });
-    executor?.holdInputUntil(done.catch(() => {}));
+    // A failed flush or pre-commit fails the task (the checkpoint alone would only be declined).
+    const failed = done.catch((e: unknown) => {
+      executor?.execute(() => {
+        throw e;
+      });
+    });
+    executor?.holdInputUntil(failed);
     return step;
   }
 
@@ -181,6 +183,7 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
   }
 
   override async finish(): Promise<void> {
+    // A pre-barrier step still running: its reaction writes the records buffered meanwhile first.
     if (this.preparing) await this.preparing;
     const writer = this.writer!;
     await writer.flush(true);

@@ -352,7 +352,7 @@ export class JobMaster implements JobMasterGateway {
       this.failureCause = cause;
       return;
     }
-    if (this.state.state !== 'RUNNING') return;
+    if (this.state.state !== 'RUNNING' || this.terminalPending) return;
     this.failureCause = cause;
     this.checkpointing.stop(`job failure: ${cause.name}: ${cause.message}`);
     if (!this.stopping) {

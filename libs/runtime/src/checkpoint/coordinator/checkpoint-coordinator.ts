@@ -220,7 +220,8 @@ export class CheckpointCoordinator {
       this.ctx.notifyCheckpointComplete(p.id);
       p.resolve(handle);
     } catch (e) {
-      this.fail(p, `committing checkpoint ${p.id} failed: ${e instanceof Error ? e.message : String(e)}`, true);
+      // After stop() (the job ended or is failing) a commit that loses the race is no failure.
+      this.fail(p, `committing checkpoint ${p.id} failed: ${e instanceof Error ? e.message : String(e)}`, !this.stopped);
       await p.writer.abort().catch(() => {});
     }
   }
