@@ -4,9 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DeliveryGuarantee } from '@riffle/core';
 import { DuckDbSink } from './duckdb-sink.js';
 import { DatabaseLock, DatabaseLockedError } from './database-lock.js';
-import { NO_CONTEXT, initContext, query, tempDir } from './test-support.js';
+import { NO_CONTEXT, TestingCommitRequest, initContext, query, tempDir } from './test-support.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -73,6 +74,39 @@ describe('one owner per database file', () => {
     await writer.close();
     expect(error).toBeInstanceOf(DatabaseLockedError);
     expect((error as Error).message).toContain(`"${database}" is locked by another process (PID ${holder.pid})`);
+  });
+
+  it('fails an exactly-once commit with the same error, keeping the staged rows for a retry', async () => {
+    const t = tempDir('riffle-duckdb-locked-');
+    cleanups.push(t.cleanup);
+    const database = join(t.dir, 'held.duckdb');
+    const sink = DuckDbSink.builder<{ id: number }>()
+      .setDatabase(database)
+      .setTable('t')
+      .setColumns([{ name: 'id', type: 'BIGINT' }])
+      .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+      .build();
+    const writer = await sink.createWriter(initContext(0, 1));
+    writer.write({ id: 1 }, NO_CONTEXT);
+    await writer.flush(true);
+    const committables = await writer.prepareCommit();
+    await writer.close();
+    const holder = await holdInOtherProcess(database);
+    const committer = sink.createCommitter();
+    const request = new TestingCommitRequest(committables[0]!);
+    await committer.commit([request]);
+    expect(request.outcome).toBe('unknown-failure');
+    expect(request.error).toBeInstanceOf(DatabaseLockedError);
+    expect(request.error!.message).toContain(`locked by another process (PID ${holder.pid})`);
+
+    // Once the other process is gone the same committable commits.
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    const retry = new TestingCommitRequest(committables[0]!);
+    await committer.commit([retry]);
+    await committer.close();
+    expect(retry.outcome).toBe('pending');
+    expect(await query(database, 'SELECT id::INT AS id FROM t')).toEqual([{ id: 1 }]);
   });
 
   it('refuses the lock of another live process at once, and takes over the lock of a dead one', async () => {
