@@ -1,7 +1,6 @@
-import type { Bid } from '@riffle/connector-datagen';
-import { KeyedProcessFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
+import type { Bid, NexmarkEvent } from '@riffle/connector-datagen';
+import { KeyedProcessFunction, RichFlatMapFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
-import { bids } from './bids.js';
 import type { NexmarkQuery } from './nexmark-query.js';
 import { miniBatchEnd } from './time.js';
 
@@ -28,6 +27,34 @@ export function insertTopN(top: Bid[], b: Bid, n: number): boolean {
   return true;
 }
 
+/**
+ * The local phase of a local/global top-N: passes a bid only if it enters this subtask's own top
+ * 10 prices of its auction. The global top 10 is contained in the union of the local ones, so
+ * the keyed phase sees every bid that can matter, and only those cross the exchange. Its map is
+ * not checkpointed: after a restore it starts empty and merely lets more bids through.
+ */
+class LocalTopBids extends RichFlatMapFunction<NexmarkEvent, Bid> {
+  private tops = new Map<number, number[]>();
+
+  override open(): void {
+    this.tops = new Map();
+  }
+
+  flatMap(e: NexmarkEvent, out: Collector<Bid>): void {
+    if (e.kind !== 'bid') return;
+    const top = this.tops.get(e.auction);
+    if (top === undefined) this.tops.set(e.auction, [e.price]);
+    else {
+      if (top.length === Q19_TOP_N && e.price <= top[Q19_TOP_N - 1]!) return;
+      let i = top.length;
+      while (i > 0 && top[i - 1]! < e.price) i--;
+      top.splice(i, 0, e.price);
+      if (top.length > Q19_TOP_N) top.pop();
+    }
+    out.collect(e);
+  }
+}
+
 /** Keeps the top 10 per auction; emits the list once per 2 s mini-batch of event time in which it changed. */
 class TopBidsPerAuction extends KeyedProcessFunction<number, Bid, Q19Row> {
   private top!: ValueState<Bid[]>;
@@ -51,7 +78,8 @@ class TopBidsPerAuction extends KeyedProcessFunction<number, Bid, Q19Row> {
 
 /**
  * q19, top 10 bids per auction by price (`ROW_NUMBER() OVER (PARTITION BY auction ORDER BY
- * price DESC) <= 10`): a keyed process function keeping a sorted list per auction. Flink's rank
+ * price DESC) <= 10`): a local top-10 filter per source subtask, then a keyed process function
+ * keeping a sorted list per auction. Flink's rank
  * operator emits retractions and inserts per change; this emits the changed top list per
  * mini-batch, an upsert whose last value per auction is the SQL result. Rows compare as
  * (auction, rank, price) because the order among equal prices is unspecified.
@@ -61,7 +89,9 @@ export const q19: NexmarkQuery<Q19Row> = {
   group: 'state',
   description: 'top 10 bids per auction by price: keyed sorted list',
   build(events) {
-    return bids(events)
+    return events
+      .flatMap(new LocalTopBids())
+      .name('local top 10')
       .keyBy((b) => b.auction)
       .process(new TopBidsPerAuction())
       .name('q19');
