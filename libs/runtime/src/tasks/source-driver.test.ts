@@ -96,6 +96,12 @@ describe('SourceDriver watermarks', () => {
     expect(() => driver.poll()).toThrow(/timestamp assigner of source 'Two Splits' returned NaN/);
   });
 
+  it('passes records without a timestamp through a strategy without a timestamp assigner (noWatermarks)', () => {
+    const { driver, out } = drive(WatermarkStrategy.noWatermarks<{ ts: number }>(), { a: [1], b: [2] });
+    driver.poll();
+    expect(out.events).toEqual(['record@-Infinity', 'record@-Infinity']);
+  });
+
   it('ignores a watermark that goes backwards from a custom generator', () => {
     const script = [5000, 3000, 7000];
     const generator = WatermarkStrategy.forGenerator<{ ts: number }>(() => ({

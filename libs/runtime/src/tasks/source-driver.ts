@@ -157,6 +157,8 @@ export class SourceDriver<T> implements ReaderOutput<T> {
 
   /** Rejects timestamps that are not finite numbers, naming the source. */
   checkTimestamp(ts: unknown): number {
+    // A record that had no timestamp and got none from the assigner stays without one.
+    if (ts === NO_TIMESTAMP) return ts;
     if (typeof ts !== 'number' || !Number.isFinite(ts)) {
       throw new Error(
         `The timestamp assigner of source '${this.sourceName}' returned ${typeof ts === 'number' ? String(ts) : typeof ts} for a record; ` +
