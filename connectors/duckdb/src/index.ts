@@ -16,3 +16,4 @@ export { DuckDbSourceEnumerator } from './duckdb-source-enumerator.js';
 export { DuckDbSourceReader } from './duckdb-source-reader.js';
 export type { DuckDbSourceOptions } from './duckdb-source-options.js';
 export { DuckDbSplitSerializer, DuckDbEnumStateSerializer, type DuckDbSplit, type DuckDbEnumState } from './duckdb-split.js';
+export { queryDuckDb } from './query-database.js';
