@@ -1,5 +1,5 @@
-import { getLogger, type InputStatus, type OutputTag, type ReaderOutput, type SourceOutput, type SourceReader, type SourceReaderContext } from '@riffle/core';
-import { hasSideOutputs, type FileDeadLetter } from './file-dead-letter.js';
+import { getLogger, type InputStatus, type ReaderOutput, type SourceOutput, type SourceReader, type SourceReaderContext } from '@riffle/core';
+import type { FileDeadLetter } from './file-dead-letter.js';
 import type { BulkFormat, FileBlockReader } from './file-source-format.js';
 import { fileSourceSplit, type FileSourceSplit } from './file-source-split.js';
 
@@ -29,8 +29,9 @@ interface CurrentSplit<T> {
  * split whenever it has none.
  *
  * A block that cannot be read (not in the format, corrupt) fails the reader with an error naming
- * the file, the block and the position; with a dead-letter tag, a {@link FileDeadLetter} goes to
- * that side output instead, the rest of the block is skipped and counted, and reading goes on.
+ * the file, the block and the position; with dead letters enabled, a {@link FileDeadLetter} is
+ * emitted in its place (timestamped with the processing time), the rest of the block is skipped
+ * and counted, and reading goes on. `T` then includes `FileDeadLetter`.
  */
 export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
   private readonly queue: FileSourceSplit[] = [];
@@ -39,7 +40,7 @@ export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
   private noMoreSplits = false;
   private requested = false;
   private error: Error | undefined;
-  private readonly deadLetters: FileDeadLetter[] = [];
+  private readonly failedBlocks: FileDeadLetter[] = [];
   private wake: (() => void) | undefined;
   private closed = false;
   /** Records skipped because their block was unreadable (dead-letter mode). */
@@ -50,7 +51,7 @@ export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
   constructor(
     private readonly context: SourceReaderContext,
     private readonly format: BulkFormat<T>,
-    private readonly deadLetterTag: OutputTag<FileDeadLetter> | undefined,
+    private readonly deadLetters: boolean,
   ) {}
 
   start(): void {
@@ -70,7 +71,7 @@ export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
 
   pollNext(output: ReaderOutput<T>): InputStatus {
     if (this.error) throw this.error;
-    if (this.deadLetters.length > 0) this.emitDeadLetters(output);
+    if (this.failedBlocks.length > 0) this.emitDeadLetters(output);
     const cur = this.current;
     if (cur) {
       if (cur.done) {
@@ -106,7 +107,7 @@ export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
   }
 
   isAvailable(): Promise<void> {
-    if (this.error || this.closed || this.deadLetters.length > 0) return Promise.resolve();
+    if (this.error || this.closed || this.failedBlocks.length > 0) return Promise.resolve();
     const cur = this.current;
     if (cur && (cur.done || cur.batch)) return Promise.resolve();
     if (!cur && (this.queue.length > 0 || this.noMoreSplits)) return Promise.resolve();
@@ -184,28 +185,24 @@ export class FileSourceReader<T> implements SourceReader<T, FileSourceSplit> {
   private onReadError(cur: CurrentSplit<T>, cause: unknown): void {
     const { path, block, records } = cur.split;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    if (!this.deadLetterTag) {
+    if (!this.deadLetters) {
       const error = new Error(`FileSource: could not read file '${path}', block (row group) ${block}, at record ${cur.position}: ${reason}`, { cause });
       this.error = error;
       return;
     }
     const skipped = records >= 0 ? records - cur.position : -1;
     if (skipped > 0) this.skippedRecords += skipped;
-    this.deadLetters.push({ path, block, position: cur.position, skippedRecords: skipped, error: reason });
+    this.failedBlocks.push({ kind: 'file-dead-letter', path, block, position: cur.position, skippedRecords: skipped, error: reason });
     log.warn('skipping an unreadable file block (dead-letter output configured)', { path, block, position: cur.position, error: reason });
     cur.batch = undefined;
     cur.done = true;
   }
 
   private emitDeadLetters(output: ReaderOutput<T>): void {
-    if (!hasSideOutputs(output)) {
-      throw new Error(
-        `FileSource: a dead-letter output is configured but this runtime's source output has no side outputs (collectSide); cannot route the failure of '${this.deadLetters[0].path}', block ${this.deadLetters[0].block}: ${this.deadLetters[0].error}`,
-      );
-    }
-    for (const d of this.deadLetters) output.collectSide(this.deadLetterTag!, d);
-    this.deadLetterCount += this.deadLetters.length;
-    this.deadLetters.length = 0;
+    const now = Date.now();
+    for (const d of this.failedBlocks) output.collect(d as unknown as T, now);
+    this.deadLetterCount += this.failedBlocks.length;
+    this.failedBlocks.length = 0;
   }
 
   private closeReader(cur: CurrentSplit<T>): void {

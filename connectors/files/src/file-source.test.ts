@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputTag } from '@riffle/core';
+import { OutputTag, type ProcessContext } from '@riffle/core';
 import { FileSource } from './file-source.js';
 import { TextLineInputFormat } from './text-line-input-format.js';
 import type { BulkFormat, FileBlockReader } from './file-source-format.js';
-import type { FileDeadLetter } from './file-dead-letter.js';
+import { FileDeadLetterRouter, isFileDeadLetter, type FileDeadLetter } from './file-dead-letter.js';
 import type { FileSourceSplit } from './file-source-split.js';
 import type { FileEnumeratorState } from './file-enumerator-state.js';
 import { SourceTestDriver } from './testing/source-test-driver.js';
@@ -146,29 +146,40 @@ describe('FileSource with bad input', () => {
     await expect(driver.run()).rejects.toThrow(`could not read file '${join(dir, 'bad.bin')}', block (row group) 1, at record 0: page header checksum mismatch`);
   });
 
-  it('routes unreadable blocks and files to the dead-letter output, counts the skipped records and reads the rest', async () => {
+  it('emits dead letters for unreadable blocks and files, counts the skipped records and reads the rest', async () => {
     const dir = tempDir();
     for (const n of ['bad.bin', 'good.bin', 'x.notours']) writeFileSync(join(dir, n), '');
     const tag = new OutputTag<FileDeadLetter>('dlq');
     const source = FileSource.forBulkFileFormat(new TwoBlockFormat(), dir).setDeadLetterOutput(tag).build();
+    expect(source.deadLetterTag).toBe(tag);
     const driver = await new SourceTestDriver(source, 1).start();
     await driver.run();
-    expect(sorted(driver.records())).toEqual(sorted(['bad.bin/0/0', 'bad.bin/0/1', 'bad.bin/0/2', ...[0, 1].flatMap((b) => [0, 1, 2].map((i) => `good.bin/${b}/${i}`))]));
-    expect(driver.sideOutput(tag)).toEqual([
-      { path: join(dir, 'bad.bin'), block: 1, position: 0, skippedRecords: 3, error: 'page header checksum mismatch' },
-      { path: join(dir, 'x.notours'), block: 0, position: 0, skippedRecords: -1, error: 'not a two-block file (no magic bytes)' },
+    const all = driver.records();
+    const good = all.filter((r): r is string => !isFileDeadLetter(r));
+    expect(sorted(good)).toEqual(sorted(['bad.bin/0/0', 'bad.bin/0/1', 'bad.bin/0/2', ...[0, 1].flatMap((b) => [0, 1, 2].map((i) => `good.bin/${b}/${i}`))]));
+    expect(all.filter(isFileDeadLetter)).toEqual([
+      { kind: 'file-dead-letter', path: join(dir, 'bad.bin'), block: 1, position: 0, skippedRecords: 3, error: 'page header checksum mismatch' },
+      { kind: 'file-dead-letter', path: join(dir, 'x.notours'), block: 0, position: 0, skippedRecords: -1, error: 'not a two-block file (no magic bytes)' },
     ]);
     const reader = driver.readers.get(0) as unknown as { skippedRecords: number; deadLetterCount: number };
     expect(reader.skippedRecords).toBe(3);
     expect(reader.deadLetterCount).toBe(2);
   });
+});
 
-  it('says so when a dead-letter output is configured but the runtime offers no side outputs', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'bad.bin'), '');
-    const source = FileSource.forBulkFileFormat(new TwoBlockFormat(), dir).setDeadLetterOutput(new OutputTag<FileDeadLetter>('dlq')).build();
-    const driver = await new SourceTestDriver(source, 1, { withoutSideOutputs: true }).start();
-    await expect(driver.run()).rejects.toThrow(/no side outputs \(collectSide\).*bad\.bin', block 1/);
+describe('FileDeadLetterRouter', () => {
+  it('sends dead letters to the side output, counts them and passes records on', () => {
+    const tag = new OutputTag<FileDeadLetter>('dlq');
+    const router = new FileDeadLetterRouter<string>(tag);
+    const out: string[] = [];
+    const side: unknown[] = [];
+    const ctx = { output: (t: OutputTag<unknown>, v: unknown) => side.push([t.id, v]) } as unknown as ProcessContext;
+    const dead: FileDeadLetter = { kind: 'file-dead-letter', path: '/f', block: 2, position: 5, skippedRecords: 7, error: 'bad' };
+    for (const v of ['a', dead, 'b']) router.processElement(v, ctx, { collect: (x: string) => out.push(x) });
+    expect(out).toEqual(['a', 'b']);
+    expect(side).toEqual([['dlq', dead]]);
+    expect(router.numDeadLetters).toBe(1);
+    expect(router.numRecordsSkipped).toBe(7);
   });
 });
 

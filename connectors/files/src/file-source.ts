@@ -14,6 +14,7 @@ interface FileSourceConfig<T> {
   readonly format: BulkFormat<T>;
   /** Directory monitoring interval in ms; 0 = bounded. */
   readonly monitorInterval: number;
+  /** Set when unreadable blocks become {@link FileDeadLetter}s in the stream. */
   readonly deadLetterTag: OutputTag<FileDeadLetter> | undefined;
 }
 
@@ -30,7 +31,8 @@ interface FileSourceConfig<T> {
  *
  * Bad input fails the job by default with an error naming the file, the block (row group) and
  * the position; with {@link FileSourceBuilder.setDeadLetterOutput} the unreadable block is
- * reported as a {@link FileDeadLetter} on that side output instead, and skipped.
+ * skipped and a {@link FileDeadLetter} emitted in its place, which a `FileDeadLetterRouter`
+ * sends to the side output (as with the Kafka source).
  *
  * ```ts
  * const lines = FileSource.forRecordStreamFormat(new TextLineInputFormat(), '/data/in').build();
@@ -80,7 +82,7 @@ export class FileSource<T> implements Source<T, FileSourceSplit, FileEnumeratorS
   }
 
   createReader(context: SourceReaderContext): FileSourceReader<T> {
-    return new FileSourceReader(context, this.config.format, this.config.deadLetterTag);
+    return new FileSourceReader(context, this.config.format, this.config.deadLetterTag !== undefined);
   }
 
   getSplitSerializer(): SimpleVersionedSerializer<FileSourceSplit> {
@@ -118,12 +120,15 @@ export class FileSourceBuilder<T> {
   }
 
   /**
-   * Routes unreadable blocks to the side output `tag` as {@link FileDeadLetter}s, skipping
-   * them, instead of failing the job. Skipped records are counted by the reader.
+   * Skips unreadable blocks instead of failing the job, emitting a {@link FileDeadLetter} for
+   * each (with the processing time as its timestamp; a timestamp assigner must accept them).
+   * Route them to the side output `tag` with a `FileDeadLetterRouter` right after the
+   * source, then read them with `getSideOutput(tag)`. The returned builder is typed for the
+   * wider stream, as the Kafka source's is.
    */
-  setDeadLetterOutput(tag: OutputTag<FileDeadLetter>): this {
+  setDeadLetterOutput(tag: OutputTag<FileDeadLetter>): FileSourceBuilder<T | FileDeadLetter> {
     this.deadLetterTag = tag;
-    return this;
+    return this as unknown as FileSourceBuilder<T | FileDeadLetter>;
   }
 
   build(): FileSource<T> {

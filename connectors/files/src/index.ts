@@ -23,5 +23,5 @@ export { FileSourceSplitSerializer, fileSourceSplit, type FileSourceSplit } from
 export { FileEnumeratorStateSerializer, type FileEnumeratorState } from './file-enumerator-state.js';
 export { FileSourceEnumerator } from './file-source-enumerator.js';
 export { FileSourceReader } from './file-source-reader.js';
-export { FILE_DEAD_LETTER_TAG, type FileDeadLetter, type SideOutputReaderOutput } from './file-dead-letter.js';
+export { FILE_DEAD_LETTER_TAG, FileDeadLetterRouter, isFileDeadLetter, type FileDeadLetter } from './file-dead-letter.js';
 export { isHiddenName } from './file-listing.js';

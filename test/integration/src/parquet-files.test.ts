@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runJob } from '@riffle/datastream';
+import type { FileDeadLetter } from '@riffle/connector-files';
 import { parquetTestRow, type ParquetTestRow } from './jobs/parquet-files.job.js';
 
 const JOB = new URL('./jobs/parquet-files.job.ts', import.meta.url);
@@ -42,5 +43,21 @@ describe('Parquet files on the MiniCluster', () => {
       expect(rows.length).toBe(RECORDS);
       expect([...rows].sort(byId)).toEqual(expected);
     }
+  });
+
+  it('with a dead-letter output, a job reads every good row and routes the file that is not Parquet to the side output', async () => {
+    const mixed = mkdtempSync(join(tmpdir(), 'riffle-parquet-it-dlq-'));
+    roots.push(mixed);
+    cpSync(out, mixed, { recursive: true });
+    const bad = join(mixed, 'dt=2024-06-30', 'broken.parquet');
+    writeFileSync(bad, 'not parquet at all, just text');
+    const { result } = await runJob(JOB, { parallelism: 2, args: ['--mode', 'read', '--in', mixed, '--dead-letters'] });
+    const rows = result!.getCollected<ParquetTestRow>('rows');
+    expect([...rows].sort(byId)).toEqual(Array.from({ length: RECORDS }, (_, i) => parquetTestRow(i)));
+    const dead = result!.getCollected<FileDeadLetter>('dead');
+    expect(dead.map(({ kind, path, block, skippedRecords }) => ({ kind, path, block, skippedRecords }))).toEqual([
+      { kind: 'file-dead-letter', path: bad, block: 0, skippedRecords: -1 },
+    ]);
+    expect(dead[0]!.error).toMatch(/not a Parquet file/);
   });
 });

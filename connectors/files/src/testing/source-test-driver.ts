@@ -31,8 +31,6 @@ export interface SourceTestDriverOptions<SplitT, CheckpointT> {
   readonly enumeratorState?: CheckpointT;
   /** Splits to restore per reader subtask (from reader snapshots). */
   readonly readerSplits?: ReadonlyMap<number, SplitT[]>;
-  /** Give the readers an output without side outputs (as the runtime's today). */
-  readonly withoutSideOutputs?: boolean;
 }
 
 /**
@@ -84,7 +82,6 @@ export class SourceTestDriver<T, SplitT extends SourceSplit, CheckpointT> {
       });
       this.readers.set(subtask, reader);
       const out = new CollectingOutput<T>();
-      if (this.options.withoutSideOutputs) (out as { collectSide?: unknown }).collectSide = undefined;
       this.outputs.set(subtask, out);
       const restored = this.options.readerSplits?.get(subtask);
       if (restored && restored.length > 0) reader.addSplits(restored);

@@ -1,6 +1,7 @@
 import { WatermarkStrategy } from '@riffle/core';
 import { defineJob } from '@riffle/datastream';
-import { FileSink, FileSource, OutputFileConfig, type BucketAssigner } from '@riffle/connector-files';
+import { FileDeadLetterRouter, FileSink, FileSource, OutputFileConfig, isFileDeadLetter, type BucketAssigner, type FileDeadLetter } from '@riffle/connector-files';
+import { OutputTag } from '@riffle/core';
 import { ParquetFormat, ParquetWriters } from '@riffle/connector-parquet';
 
 /** A row of the Parquet integration test. */
@@ -29,6 +30,7 @@ const hourly: BucketAssigner<ParquetTestRow> = {
 /**
  * `--mode write --out DIR --records N`: rows → FileSink of Parquet files bucketed by hour.
  * `--mode read --in DIR`: every Parquet file under DIR → rows (ts as epoch ms) collected under 'rows'.
+ * With `--dead-letters`, unreadable files go to a dead-letter side output collected under 'dead'.
  */
 export default defineJob((env, params) => {
   if (params.getRequired('mode') === 'write') {
@@ -47,9 +49,20 @@ export default defineJob((env, params) => {
     return;
   }
   type Read = { id: number; name: string | null; amount: number; ts: Date };
+  const toRow = (r: Read): ParquetTestRow => ({ id: r.id, name: r.name, amount: r.amount, ts: r.ts.getTime() });
+  if (params.has('dead-letters')) {
+    const tag = new OutputTag<FileDeadLetter>('bad-files');
+    const source = FileSource.forBulkFileFormat(ParquetFormat.forRows<Read>(), params.getRequired('in')).setDeadLetterOutput(tag).build();
+    const rows = env
+      .fromSource(source, WatermarkStrategy.noWatermarks<Read | FileDeadLetter>().withTimestampAssigner((r, ts) => (isFileDeadLetter(r) ? ts : r.ts.getTime())), 'Parquet files')
+      .process(new FileDeadLetterRouter<Read>(tag));
+    rows.map(toRow).addCollectSink('rows');
+    rows.getSideOutput(tag).addCollectSink('dead');
+    return;
+  }
   const source = FileSource.forBulkFileFormat(ParquetFormat.forRows<Read>(), params.getRequired('in')).build();
   env
     .fromSource(source, WatermarkStrategy.noWatermarks<Read>().withTimestampAssigner((r) => r.ts.getTime()), 'Parquet files')
-    .map((r): ParquetTestRow => ({ id: r.id, name: r.name, amount: r.amount, ts: r.ts.getTime() }))
+    .map(toRow)
     .addCollectSink('rows');
 });
