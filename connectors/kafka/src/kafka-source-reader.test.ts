@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSourceReader } from './kafka-source-reader.js';
 import { createKafkajsClient } from './kafkajs-client.js';
 import { JsonDeserializationSchema, ValueOnlyDeserializationSchema, type KafkaRecordDeserializationSchema } from './deserialization.js';
+import { DeadLetterDeserializationSchema } from './dead-letter.js';
 import { kafkaPartitionSplit, KafkaPartitionSplitSerializer, NO_STOPPING_OFFSET, type KafkaPartitionSplit } from './kafka-split.js';
 import { OffsetsInitializer, resolveOffsets } from './offsets-initializer.js';
 import { TestKafka, missingBrokerBanner, planKafkaBroker } from './testing/kafka-test-broker.js';
@@ -109,6 +110,35 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
       await expect(driveReader(reader, new TestingReaderOutput(), () => false)).rejects.toThrow(
         new RegExp(`topic ${bad}, partition 0, offset 1: .*JSON`),
       );
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('lets an error thrown downstream of the source through as it is, not as a deserialization failure or a dead letter', async () => {
+    const reader = newReader(new DeadLetterDeserializationSchema(new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>())));
+    reader.addSplits([kafkaPartitionSplit(topic, 0, 0, 10)]);
+    reader.notifyNoMoreSplits();
+    /** A chained operator that fails on the third record. */
+    class FailingOutput extends TestingReaderOutput<unknown> {
+      override createOutputForSplit(splitId: string) {
+        const inner = super.createOutputForSplit(splitId);
+        return {
+          ...inner,
+          collect: (value: unknown, timestamp?: number) => {
+            if (this.records.length === 2) throw new Error('downstream operator failed');
+            inner.collect(value, timestamp);
+          },
+        };
+      }
+    }
+    const out = new FailingOutput();
+    try {
+      await expect(driveReader(reader, out, () => false)).rejects.toThrow(/^downstream operator failed$/);
+      expect(out.records.map((r) => r.value)).toEqual([
+        { p: 0, i: 0 },
+        { p: 0, i: 1 },
+      ]);
     } finally {
       await reader.close();
     }

@@ -33,13 +33,33 @@ interface SplitState {
   output: SourceOutput<unknown> | undefined;
 }
 
-/** Emits deserialized values of one record with its Kafka timestamp; reused for every record. */
+/**
+ * Gathers the values a deserializer produces for one record; reused for every record. They are
+ * emitted only after the deserializer returned, so an error thrown downstream (chained
+ * operators run inside `SourceOutput.collect`) is never taken for a deserialization failure.
+ */
 class RecordCollector<T> implements Collector<T> {
-  output: SourceOutput<T> | undefined;
-  timestamp = 0;
+  values: T[] = [];
+  count = 0;
 
   collect(value: T): void {
-    this.output!.collect(value, this.timestamp);
+    this.values[this.count++] = value;
+  }
+
+  emit(output: SourceOutput<T>, timestamp: number): void {
+    const n = this.count;
+    this.count = 0;
+    if (n === 1) {
+      const v = this.values[0];
+      this.values[0] = undefined as T;
+      output.collect(v, timestamp);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = this.values[i];
+      this.values[i] = undefined as T;
+      output.collect(v, timestamp);
+    }
   }
 }
 
@@ -101,7 +121,6 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
       const stop = state.split.stoppingOffset;
       const record = this.record;
       let finished = false;
-      this.collector.output = state.output as SourceOutput<T> | undefined;
       while (budget > 0 && this.batchPos < size) {
         const offset = batch.offsetAt(this.batchPos);
         if (offset < state.next) {
@@ -112,22 +131,20 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
           finished = true;
           break;
         }
-        if (state.output === undefined) {
-          state.output = output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
-          this.collector.output = state.output as SourceOutput<T>;
-        }
+        state.output ??= output.createOutputForSplit(state.split.splitId) as SourceOutput<unknown>;
         batch.recordAt(this.batchPos++, record);
-        this.collector.timestamp = record.timestamp;
         try {
           this.deserializer.deserialize(record, this.collector);
         } catch (cause) {
+          this.collector.count = 0;
           throw new Error(
             `Kafka source: could not deserialize the record at topic ${record.topic}, partition ${record.partition}, offset ${record.offset}: ${cause instanceof Error ? cause.message : String(cause)}`,
             { cause },
           );
         }
-        budget--;
         state.next = offset + 1;
+        this.collector.emit(state.output as SourceOutput<T>, record.timestamp);
+        budget--;
       }
       if (this.batchPos >= size) {
         // The whole batch is emitted: the position passes offsets without records (transaction markers).
