@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import parquetjs from 'parquetjs-lite';
 import { ParquetSchema } from '@riffle/connector-parquet';
 import { BENCH_SCHEMA, benchRow } from './jobs/parquet-rows.js';
 import { formatTable, measureJob, type Measurement } from './measure.js';
 
 /**
- * `npx tsx tools/bench/src/parquet-sink-bench.ts [--records N] [--parallelism 1] [--runs 2]`
+ * `npx tsx tools/bench/src/parquet-sink-bench.ts [--records N] [--parallelism 1] [--runs 2] [--lite-records 200000]`
  *
  * Writes N rows of six columns (int64, string, double, boolean, timestamp, nullable int32;
  * snappy, 65,536-row groups) twice: with the bare Parquet writer (hyparquet-writer, the library
@@ -17,7 +18,9 @@ import { formatTable, measureJob, type Measurement } from './measure.js';
  * bounded Riffle job (fromSequence → map to rows → FileSink.forBulkFormat(ParquetWriters.forRows))
  * on a local MiniCluster. Both create the same row objects. Prints rows/s for both and the ratio;
  * checks the sink's output with DuckDB (row count, id sum). A third run of the same job into a
- * DiscardingSink shows the runtime's share (source, map, chaining, start-up). Gates nothing.
+ * DiscardingSink shows the runtime's share (source, map, chaining, start-up). The bare
+ * parquetjs-lite writer (the architecture page's first choice; `--lite-records 0` skips it) writes
+ * fewer rows, since it is slow; rates are compared. Gates nothing.
  */
 const argv = process.argv.slice(2);
 const opt = (key: string, def: string): string => {
@@ -28,6 +31,42 @@ const records = Number(opt('--records', '2000000'));
 const parallelisms = opt('--parallelism', '1').split(',').map(Number);
 const runs = Number(opt('--runs', '2'));
 const ROW_GROUP = 64 * 1024;
+/** parquetjs-lite (the architecture page's first choice) is slow: it writes fewer rows, and rows/s are compared. */
+const liteRecords = Number(opt('--lite-records', '200000'));
+
+/** The bare parquetjs-lite writer over the same rows (its API: one awaited appendRow per row). */
+async function bareParquetjsLite(dir: string): Promise<Measurement> {
+  const schema = new parquetjs.ParquetSchema({
+    id: { type: 'INT64' },
+    user: { type: 'UTF8' },
+    amount: { type: 'DOUBLE' },
+    ok: { type: 'BOOLEAN' },
+    ts: { type: 'TIMESTAMP_MILLIS' },
+    cnt: { type: 'INT32', optional: true },
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const writer = await parquetjs.ParquetWriter.openFile(schema, join(dir, 'lite.parquet'), { rowGroupSize: ROW_GROUP });
+  for (let i = 0; i < liteRecords; i++) {
+    const r = benchRow(i);
+    await writer.appendRow({ id: r.id, user: r.user, amount: r.amount, ok: r.ok, ts: new Date(r.ts), cnt: r.cnt ?? undefined });
+  }
+  await writer.close();
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    name: 'bare parquetjs-lite',
+    records: liteRecords,
+    parallelism: 1,
+    wallSeconds,
+    cpuSeconds,
+    coresUsed: cpuSeconds / wallSeconds,
+    recordsPerSecond: liteRecords / wallSeconds,
+    recordsPerCoreSecond: liteRecords / cpuSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
 
 function bareWriter(dir: string): Measurement {
   const cpu0 = process.cpuUsage();
@@ -103,6 +142,7 @@ for (let run = 0; run < runs; run++) {
   const bareDir = mkdtempSync(join(tmpdir(), 'riffle-parquet-bare-'));
   try {
     rows.push(bareWriter(bareDir));
+    if (liteRecords > 0) rows.push(await bareParquetjsLite(bareDir));
   } finally {
     rmSync(bareDir, { recursive: true, force: true });
   }
@@ -129,5 +169,9 @@ for (const p of parallelisms) {
     const sink = best('riffle Parquet FileSink', key, p);
     const unit = key === 'recordsPerSecond' ? 'rows/s' : 'rows per CPU second';
     process.stdout.write(`best of ${runs}, ${unit}: bare writer ${fmt(bare)}; FileSink p=${p} ${fmt(sink)} = ${((100 * sink) / bare).toFixed(0)}% of bare (targets: ≥300,000 rows/s, ≥80%)\n`);
+    if (liteRecords > 0) {
+      const lite = best('bare parquetjs-lite', key);
+      process.stdout.write(`  against bare parquetjs-lite (${fmt(lite)}): ${((100 * sink) / lite).toFixed(0)}%\n`);
+    }
   }
 }
