@@ -40,6 +40,16 @@ export class TimeWindow extends Window {
     return `${this.start},${this.end}`;
   }
 
+  /**
+   * Same as {@link Window.equals} (same class, same bounds) without building identity strings:
+   * session windows compare a fresh window per record with the merged ones.
+   */
+  override equals(other: unknown): boolean {
+    if (this === other) return true;
+    if (this.constructor !== TimeWindow || !(other instanceof TimeWindow) || other.constructor !== TimeWindow) return super.equals(other);
+    return this.start === other.start && this.end === other.end;
+  }
+
   override toString(): string {
     return `TimeWindow{start=${this.start}, end=${this.end}}`;
   }
