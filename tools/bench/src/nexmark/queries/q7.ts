@@ -1,4 +1,5 @@
-import { KeyedProcessFunction, Time, type AggregateFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
+import type { NexmarkEvent } from '@riffle/connector-datagen';
+import { KeyedProcessFunction, RichFlatMapFunction, Time, type AggregateFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { TumblingEventTimeWindows, type TimeWindow } from '@riffle/datastream';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
 import type { NexmarkQuery } from './nexmark-query.js';
@@ -47,6 +48,35 @@ const topBids: AggregateFunction<BidColumns, TopBids, TopBids> = {
   },
 };
 
+/**
+ * The local phase of the window maximum: passes a bid only if its price is at least the highest
+ * price this subtask has seen in the bid's window so far (a window's maximum bids are never
+ * below that), so only a handful of bids per window cross the exchange. Not checkpointed: after
+ * a restore it starts empty and merely lets more bids through.
+ */
+class LocalWindowMax extends RichFlatMapFunction<NexmarkEvent, BidColumns> {
+  private maxima = new Map<number, number>();
+  private latestWindow = Number.NEGATIVE_INFINITY;
+
+  override open(): void {
+    this.maxima = new Map();
+  }
+
+  flatMap(e: NexmarkEvent, out: Collector<BidColumns>): void {
+    if (e.kind !== 'bid') return;
+    const window = e.dateTime - (e.dateTime % Q7_WINDOW_MS);
+    const max = this.maxima.get(window);
+    if (max !== undefined && e.price < max) return;
+    this.maxima.set(window, e.price);
+    if (window > this.latestWindow) {
+      this.latestWindow = window;
+      // Forget windows far behind (a bid that late is dropped by the window operator anyway).
+      for (const w of this.maxima.keys()) if (w < window - 10 * Q7_WINDOW_MS) this.maxima.delete(w);
+    }
+    out.collect([e.auction, e.price, e.bidder, e.dateTime, e.extra]);
+  }
+}
+
 /** Merges the per-auction partial maxima of one window (keyed by window end) and emits the winners. */
 class MaxPerWindow extends KeyedProcessFunction<number, WindowTop, Q7Row> {
   private top!: ValueState<TopBids>;
@@ -78,9 +108,10 @@ class MaxPerWindow extends KeyedProcessFunction<number, WindowTop, Q7Row> {
 
 /**
  * q7, highest bid: the bids with the maximum price of each 10 s tumbling window. The SQL joins
- * `MAX(price)` per window back to the bids; here a keyed tumbling window (by auction) keeps the
- * top-priced bids of each auction incrementally, and a keyed process function per window end
- * merges those partial maxima (a local/global aggregation, as Flink's planner does).
+ * `MAX(price)` per window back to the bids; here a local running-maximum filter per source
+ * subtask drops the bids that cannot be a window's maximum, a keyed tumbling window (by auction)
+ * keeps the top-priced bids of each auction incrementally, and a keyed process function per
+ * window end merges those partial maxima (a local/global aggregation, as Flink's planner does).
  *
  * Differs from the SQL in one corner: the SQL's `B.dateTime BETWEEN window_end - 10 s AND
  * window_end` also admits a bid at exactly `window_end` (the next window's first millisecond)
@@ -92,11 +123,10 @@ export const q7: NexmarkQuery<Q7Row> = {
   description: 'highest bid: tumbling 10 s max price per auction, merged per window',
   build(events) {
     return events
-      // Projection pushdown: only the output columns cross the exchange (not channel and url).
-      .flatMap<BidColumns>((e, out) => {
-        if (e.kind === 'bid') out.collect([e.auction, e.price, e.bidder, e.dateTime, e.extra]);
-      })
-      .name('bid columns')
+      // Local maximum per window, and projection pushdown: only candidate bids, and only the
+      // output columns (not channel and url), cross the exchange.
+      .flatMap(new LocalWindowMax())
+      .name('local window max')
       .keyBy((b) => b[0])
       .window(TumblingEventTimeWindows.of(Time.milliseconds(Q7_WINDOW_MS)))
       .aggregate(topBids, (_auction: number, window: TimeWindow, tops: Iterable<TopBids>, out: Collector<WindowTop>) => {
