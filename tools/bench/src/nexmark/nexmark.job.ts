@@ -23,13 +23,7 @@ export default defineJob((env, params) => {
     ...(params.has('rate') ? { rate: params.getNumber('rate') } : {}),
   });
   const interval = params.getNumber('checkpoint-interval', 0);
-  if (interval > 0) {
-    const withCheckpoints = env as unknown as { enableCheckpointing?: (ms: number) => unknown };
-    if (typeof withCheckpoints.enableCheckpointing !== 'function') {
-      throw new Error('--checkpoint-interval: StreamExecutionEnvironment.enableCheckpointing() is not available yet in this build');
-    }
-    withCheckpoints.enableCheckpointing(interval);
-  }
+  if (interval > 0) env.enableCheckpointing(interval);
   const events = env.fromSource(source, NexmarkSource.watermarkStrategy(), 'Nexmark');
   if (params.get('sink', 'metrics') === 'collect') {
     // Correctness runs: any number of queries over the one source, each into its own collect id.
