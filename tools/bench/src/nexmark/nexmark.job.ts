@@ -38,7 +38,7 @@ export default defineJob((env, params) => {
     return;
   }
   if (queries.length !== 1) throw new Error('--query: the metrics sink measures one query at a time');
-  const baseTime = profile === 'v2' ? source.config.baseTime : undefined;
+  const baseTime = profile === 'v2' && !queries[0]!.processingTime ? source.config.baseTime : undefined;
   let input = events;
   if (baseTime !== undefined) input = events.map(new OriginStamp<NexmarkEvent>(runId, baseTime)).name('origin stamp');
   queries[0]!.build(input).addSink(new MetricsSink<unknown>(runId, baseTime)).name('metrics sink');

@@ -101,7 +101,12 @@ export async function measureNexmarkQuery(config: NexmarkRunConfig): Promise<Nex
   let latencyP99Ms: number | null = null;
   if (config.profile === 'v2' && origins.length > 0) {
     const origin = Math.min(...origins);
-    const latencies = reports.flatMap((r) => r.arrivalOffsets.map((o) => o - origin)).sort((a, b) => a - b);
+    // Results fired by the end of input before their time came (windows closed by the final
+    // watermark) arrive "before" their timestamp: they are not latency samples.
+    const latencies = reports
+      .flatMap((r) => r.arrivalOffsets.map((o) => o - origin))
+      .filter((l) => l >= 0)
+      .sort((a, b) => a - b);
     if (latencies.length > 0) {
       latencyP50Ms = latencies[Math.floor(latencies.length * 0.5)]!;
       latencyP99Ms = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;

@@ -26,6 +26,11 @@ export interface NexmarkQuery<R = unknown> {
   readonly description: string;
   build(events: DataStream<NexmarkEvent>): DataStream<R>;
   row(record: R): readonly Cell[];
+  /**
+   * True when the results carry processing-time timestamps (q12): their latency from event
+   * emission cannot be measured from the record timestamp.
+   */
+  readonly processingTime?: boolean;
   /** For upserting queries: the key of a row (the last row per key is the final result). */
   upsertKey?(record: R): string;
 }

@@ -30,6 +30,7 @@ const countBids: AggregateFunction<number, number, number> = {
 export const q12: NexmarkQuery<Q12Row> = {
   name: 'q12',
   group: 'join',
+  processingTime: true,
   description: 'processing-time windows: tumbling 10 s count per bidder',
   build(events) {
     return events
