@@ -23,7 +23,7 @@ export default defineJob((env, params) => {
   const span = Math.ceil(records / env.getParallelism());
   const rate = params.getNumber('rate', 10);
   const checkpointInterval = params.getNumber('checkpoint-interval', 0);
-  if (checkpointInterval > 0) env.enableCheckpointing(checkpointInterval);
+  if (checkpointInterval > 0) env.enableCheckpointing(checkpointInterval, params.get('checkpoint-mode', 'EXACTLY_ONCE') === 'AT_LEAST_ONCE' ? 'AT_LEAST_ONCE' : 'EXACTLY_ONCE');
   const events = env
     .fromSequence(0, records - 1)
     .map((i): [number, number] => [i % keys, Math.floor((i % span) / rate)])
