@@ -211,4 +211,30 @@ describe('savepoints and rescaling', () => {
     expect(finishedLines(out)).toEqual(expectedSavepointOutput(n, 5));
     expect(hiddenFiles(out)).toEqual([]);
   });
+
+  it('refuses savepoint state that no operator claims, naming the uid, unless allowNonRestoredState is set', async () => {
+    const n = 20_000;
+    const out = tempDir('riffle-nrs-out-');
+    const args = ['--n', String(n), '--out', out, '--checkpoints', tempDir('riffle-nrs-chk-'), '--rate', '4000'];
+    const { client } = await runJob(SAVEPOINT_JOB, { parallelism: 1, detached: true, args });
+    await waitFor('a completed checkpoint', async () => ((await client.getCheckpointStats()).some((s) => s.status === 'COMPLETED') ? true : undefined));
+    const savepoint = await client.stopWithSavepoint(tempDir('riffle-nrs-sp-'));
+
+    const renamed = [...args, '--rate', '50000', '--windows-uid', 'windows-v2'];
+    const refused = await runJob(SAVEPOINT_JOB, { parallelism: 2, args: renamed, savepointRestore: { path: savepoint } }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(refused?.message).toMatch(/holds state of operator 'windows', which this job does not have.*--allowNonRestoredState/);
+
+    const { result } = await runJob(SAVEPOINT_JOB, { parallelism: 2, args: renamed, savepointRestore: { path: savepoint, allowNonRestoredState: true } });
+    expect(result).toBeDefined();
+    // The keyed counts (uid 'counts') and the source position were restored: the counts cover
+    // every event exactly once, and no window was emitted twice (a fresh start would repeat them).
+    const lines = finishedLines(out);
+    expect(lines.filter((l) => l.startsWith('C,'))).toEqual(expectedSavepointOutput(n, 5).filter((l) => l.startsWith('C,')));
+    const windows = lines.filter((l) => l.startsWith('W,')).map((l) => l.split(',').slice(1, 3).join(','));
+    expect(windows.length).toBeGreaterThan(0);
+    expect(new Set(windows).size).toBe(windows.length);
+  });
 });

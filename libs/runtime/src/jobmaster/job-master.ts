@@ -71,6 +71,8 @@ export class JobMaster implements JobMasterGateway {
   /** Set by stopWithSavepoint: the job ends FINISHED once its tasks are cancelled. */
   private stopping = false;
   private allRunningNotified = false;
+  /** Set for failures no restart can fix (a savepoint that does not fit the job). */
+  private unrecoverable = false;
   /** When the failure that caused the current restart happened (for the recovery time in the log). */
   private failedAt: number | undefined;
   private readonly startTime = Date.now();
@@ -150,7 +152,15 @@ export class JobMaster implements JobMasterGateway {
     this.state.transitionTo('RUNNING');
     try {
       const restore = this.submission.savepointRestore;
-      if (restore) this.restoreFrom = await this.loadSavepoint(restore.path, restore.allowNonRestoredState === true);
+      if (restore) {
+        try {
+          this.restoreFrom = await this.loadSavepoint(restore.path, restore.allowNonRestoredState === true);
+        } catch (e) {
+          // Restarting cannot make a savepoint fit: the job fails at once.
+          this.unrecoverable = true;
+          throw e;
+        }
+      }
       await this.schedule();
     } catch (e) {
       log.error(`job ${this.jobId} could not be scheduled: ${e instanceof Error ? e.message : String(e)}`);
@@ -355,7 +365,7 @@ export class JobMaster implements JobMasterGateway {
     if (this.state.state !== 'RUNNING' || this.terminalPending) return;
     this.failureCause = cause;
     this.checkpointing.stop(`job failure: ${cause.name}: ${cause.message}`);
-    if (!this.stopping) {
+    if (!this.stopping && !this.unrecoverable) {
       this.restartStrategy.notifyFailure(cause);
       if (this.restartStrategy.canRestart()) {
         this.state.transitionTo('RESTARTING', cause);

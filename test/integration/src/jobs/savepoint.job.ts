@@ -61,7 +61,10 @@ export default defineJob((env, params) => {
     .uid('timestamps');
   const keyed = events.keyBy((e) => e.key);
   const counts = keyed.process(new CountPerKey()).uid('counts');
-  const windows = keyed.window(TumblingEventTimeWindows.of(Time.seconds(1))).process(new WindowSummary()).uid('windows');
+  const windows = keyed
+    .window(TumblingEventTimeWindows.of(Time.seconds(1)))
+    .process(new WindowSummary())
+    .uid(params.get('windows-uid', 'windows'));
   counts
     .union(windows)
     .sinkTo(FileSink.forRowFormat<string>(params.getRequired('out'), new SimpleStringEncoder<string>()).build())
