@@ -144,6 +144,22 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
     }
   });
 
+  it('ignores a second assignment of a partition it already reads, so no record is emitted twice', async () => {
+    const reader = newReader(new ValueOnlyDeserializationSchema(new JsonDeserializationSchema<Msg>()), 10);
+    const out = new TestingReaderOutput<Msg>();
+    reader.addSplits([kafkaPartitionSplit(topic, 0, 0, 50)]);
+    try {
+      await driveReader(reader, out, (o) => o.records.length >= 20);
+      // A stale assignment of the same partition from its start (an enumerator checkpoint older than the reader's).
+      reader.addSplits([kafkaPartitionSplit(topic, 0, 0, 50)]);
+      reader.notifyNoMoreSplits();
+      expect(await driveReader(reader, out, () => false)).toBe('END_OF_INPUT');
+      expect(out.records.map((r) => (r.value as Msg).i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('ends a bounded split whose stopping offset lies past a transaction marker, skipping aborted records', async () => {
     const tx = await kafka.createTopic(1, 'tx');
     const producer = kafka.kafka.producer({ transactionalId: `riffle-reader-${tx}`, idempotent: true, maxInFlightRequests: 1 });

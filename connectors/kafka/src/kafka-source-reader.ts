@@ -88,6 +88,8 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
   /** Filled in place for each record handed to the deserializer. */
   private readonly record: MutableKafkaConsumerRecord = { topic: '', partition: 0, offset: 0, timestamp: 0, key: null, value: null, headers: {} };
   private readonly pendingCommits = new Map<number, KafkaPartitionSplit[]>();
+  /** Splits this reader read to their stopping offset. */
+  private readonly finished = new Set<string>();
   private closed = false;
   private committing = false;
   private idle = false;
@@ -178,6 +180,18 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
     let added = false;
     for (const split of splits) {
       if (split.stoppingOffset >= 0 && split.startingOffset >= split.stoppingOffset) continue;
+      // A partition this reader already reads (or finished) must not start over: a second
+      // assignment can only be stale (the enumerator's checkpoint taken before it assigned the split,
+      // and this reader's checkpoint after), and restarting would emit its records twice.
+      const current = this.splits.get(split.splitId);
+      if (current || this.finished.has(split.splitId)) {
+        log.warn('Kafka source: ignoring a second assignment of a partition this reader already has', {
+          split: split.splitId,
+          assignedFrom: split.startingOffset,
+          readingAt: current?.next ?? 'finished',
+        });
+        continue;
+      }
       this.splits.set(split.splitId, { split, next: split.startingOffset, fetchPos: split.startingOffset, output: undefined });
       added = true;
     }
@@ -224,6 +238,7 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
 
   private finishSplit(state: SplitState, output: ReaderOutput<T>): void {
     this.splits.delete(state.split.splitId);
+    this.finished.add(state.split.splitId);
     if (state.output) output.releaseOutputForSplit(state.split.splitId);
   }
 

@@ -1,5 +1,5 @@
-import { OutputTag, WatermarkStrategy, isDeliveryGuarantee } from '@riffle/core';
-import { defineJob } from '@riffle/datastream';
+import { OutputTag, RichMapFunction, WatermarkStrategy, isDeliveryGuarantee } from '@riffle/core';
+import { RestartStrategies, defineJob } from '@riffle/datastream';
 import {
   JsonDeserializationSchema,
   JsonSerializationSchema,
@@ -34,12 +34,55 @@ export interface CollectedDeadLetter {
 
 export const DEAD_LETTERS = new OutputTag<KafkaDeadLetter>('dead-letters');
 
+/** `500@0,300@1`: in attempt 0 at the 500th record a subtask sees, in attempt 1 at its 300th. */
+function parsePoints(spec: string): Map<number, number> {
+  const byAttempt = new Map<number, number>();
+  for (const part of spec.split(',').filter(Boolean)) {
+    const [at, attempt] = part.split('@').map(Number);
+    byAttempt.set(attempt!, at!);
+  }
+  return byAttempt;
+}
+
+/**
+ * Throws at the n-th record a subtask sees in an attempt (`--fail`), or ends its worker thread
+ * abruptly (`--kill`: `process.exit` in a worker stops the thread without cleanup). Counting per
+ * subtask makes every subtask fail before it can reach the end of its input.
+ */
+class Saboteur extends RichMapFunction<EtlIn, EtlIn> {
+  private seen = 0;
+
+  constructor(
+    private readonly fail: Map<number, number>,
+    private readonly kill: Map<number, number>,
+  ) {
+    super();
+  }
+
+  map(r: EtlIn): EtlIn {
+    const attempt = this.getRuntimeContext().getAttemptNumber();
+    this.seen++;
+    if (this.fail.get(attempt) === this.seen) throw new Error(`injected failure in attempt ${attempt} at record ${this.seen} (id ${r.id})`);
+    if (this.kill.get(attempt) === this.seen) process.exit(3);
+    return r;
+  }
+}
+
 /**
  * Reads `--in` (JSON `EtlIn`, bounded at its end) from `--brokers`, maps each record to cents and
  * writes it to `--out` with `--guarantee` (NONE | AT_LEAST_ONCE | EXACTLY_ONCE; prefix `--prefix`).
  * With `--dead-letters true`, malformed records go to a side output collected under 'dead-letters'.
+ * With `--checkpoints DIR`, checkpoints every `--interval` ms (default 50) and restarts on failure;
+ * `--fail` / `--kill` inject failures (see {@link Saboteur}).
  */
 export default defineJob((env, params) => {
+  const checkpoints = params.get('checkpoints');
+  if (checkpoints) {
+    env.enableCheckpointing(params.getNumber('interval', 50));
+    env.getCheckpointConfig().setCheckpointStorage(checkpoints);
+    env.setRestartStrategy(RestartStrategies.fixedDelayRestart(5, 0));
+  }
+  const saboteur = new Saboteur(parsePoints(params.get('fail', '')!), parsePoints(params.get('kill', '')!));
   const guarantee = params.get('guarantee', 'EXACTLY_ONCE')!;
   if (!isDeliveryGuarantee(guarantee)) throw new Error(`unknown guarantee ${guarantee}`);
   const builder = KafkaSource.builder<EtlIn>()
@@ -70,6 +113,6 @@ export default defineJob((env, params) => {
       .map((d): CollectedDeadLetter => ({ topic: d.topic, partition: d.partition, offset: d.offset, value: d.value === null ? null : new TextDecoder().decode(d.value), error: d.error }))
       .addCollectSink('dead-letters');
   } else {
-    env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), 'Kafka').map(toCents).sinkTo(sink);
+    env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), 'Kafka').uid('kafka-in').map(saboteur).uid('saboteur').map(toCents).uid('cents').sinkTo(sink).uid('kafka-out');
   }
 });
