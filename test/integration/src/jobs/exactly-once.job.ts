@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyedProcessFunction, RichMapFunction, type Collector, type KeyedOnTimerContext, type KeyedProcessContext } from '@riffle/core';
 import { FileSink, SimpleStringEncoder } from '@riffle/connector-files';
@@ -41,10 +41,21 @@ class Saboteur extends RichMapFunction<number, number> {
     // In the attempt `--corrupt` names, once the test created the `--trigger` file (checked every
     // 500 records): damage the newest checkpoint, then fail.
     if (this.corrupt.has(attempt) && x % 500 === 0 && this.trigger !== '' && existsSync(this.trigger)) {
-      flipByteInNewestCheckpoint(join(this.checkpoints, this.getRuntimeContext().getJobId()));
+      // Exactly one subtask damages the checkpoint (a second flip of the same byte would undo it).
+      if (claimOnce(`${this.trigger}.claimed`)) flipByteInNewestCheckpoint(join(this.checkpoints, this.getRuntimeContext().getJobId()));
       throw new Error(`injected failure after corrupting the newest checkpoint, at record ${x}`);
     }
     return x;
+  }
+}
+
+/** Creates `path` if it does not exist yet; true for the one caller that created it. */
+function claimOnce(path: string): boolean {
+  try {
+    closeSync(openSync(path, 'wx'));
+    return true;
+  } catch {
+    return false;
   }
 }
 
