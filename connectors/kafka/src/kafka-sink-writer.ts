@@ -105,6 +105,9 @@ export class KafkaSinkWriter<T>
       if (!this.transactional) await this.drain().catch((error: unknown) => log.warn('Kafka sink: records not written at close', { error: String(error) }));
       const target = this.targetReady ? await this.targetReady.catch(() => undefined) : undefined;
       if (target && 'handle' in target) {
+        // Let produce requests in flight land first: one arriving after the abort could start a
+        // transaction of its own on its partition.
+        await Promise.allSettled([...this.inFlight]);
         target.release();
         // An open transaction nobody pre-committed: abort it rather than let it time out.
         if (target.hasRecords) await this.client.endTransaction(target.handle, false).catch(() => undefined);
