@@ -61,10 +61,12 @@ function parsePoints(spec: string): Map<number, number> {
  * Maps an event to an {@link EtlRow}; in attempt `a` it throws (`--fail n@a`) or ends its worker
  * thread abruptly (`--kill n@a`: `process.exit` in a worker stops the thread without cleanup) at
  * the first record, from the n-th its subtask sees, that comes after its second checkpoint
- * snapshot in that attempt: checkpoints run one at a time, so by then a checkpoint completed and
- * the recovery restores it rather than starting over. Counting per subtask lets every subtask
- * fail before it reaches the end of its input (a finished subtask commits at once and takes no
- * more checkpoints).
+ * snapshot in that attempt (checkpoints run one at a time, so by then a checkpoint of the attempt
+ * completed or was aborted, and the recovery restores it rather than starting over), or at the
+ * latest at its `--fail-by`-th record. Counting per subtask, with `--fail-by` well below a
+ * subtask's share of the input, lets every subtask fail before it reaches the end of its input:
+ * a finished subtask commits at once and takes no more checkpoints, so a later failure would
+ * replay what it committed.
  */
 class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   private seen = 0;
@@ -74,6 +76,7 @@ class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
     private readonly fail: Map<number, number>,
     private readonly kill: Map<number, number>,
     private readonly killSubtask: number,
+    private readonly by: number,
   ) {
     super();
   }
@@ -88,7 +91,7 @@ class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   map(e: EtlEvent): EtlRow {
     const attempt = this.getRuntimeContext().getAttemptNumber();
     this.seen++;
-    if (this.snapshots >= 2) {
+    if (this.snapshots >= 2 || this.seen >= this.by) {
       if (this.seen >= (this.fail.get(attempt) ?? Infinity)) throw new Error(`injected failure in attempt ${attempt} at record ${this.seen} (id ${e.id})`);
       if (this.seen >= (this.kill.get(attempt) ?? Infinity) && (this.killSubtask < 0 || this.getRuntimeContext().getIndexOfThisSubtask() === this.killSubtask)) process.exit(3);
     }
@@ -121,7 +124,7 @@ export default defineJob((env, params) => {
     .setStartingOffsets(OffsetsInitializer.earliest())
     .setBounded(OffsetsInitializer.latest())
     .setValueOnlyDeserializer(new JsonDeserializationSchema<EtlEvent>());
-  const saboteur = new ToRowSaboteur(parsePoints(params.get('fail', '')!), parsePoints(params.get('kill', '')!), params.getNumber('kill-subtask', -1));
+  const saboteur = new ToRowSaboteur(parsePoints(params.get('fail', '')!), parsePoints(params.get('kill', '')!), params.getNumber('kill-subtask', -1), params.getNumber('fail-by', Infinity));
 
   let events;
   if (params.get('dead-letters') === 'true') {

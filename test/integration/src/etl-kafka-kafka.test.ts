@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '@riffle/datastream';
+import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import { etlEvent, type EtlRow } from './jobs/etl-warehouse.job.js';
+
+const JOB = new URL('./jobs/etl-warehouse.job.ts', import.meta.url);
+const PARTITIONS = 4;
+
+const plan = planKafkaBroker();
+const inCi = Boolean(process.env.CI);
+if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
+if (plan.kind === 'missing' && inCi) {
+  describe('Kafka → Kafka ETL', () => {
+    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
+  });
+}
+
+describe.skipIf(plan.kind === 'missing')('Kafka → Kafka ETL (real broker)', () => {
+  let kafka: TestKafka;
+
+  beforeAll(async () => {
+    kafka = await TestKafka.start(plan);
+  }, 300_000);
+
+  afterAll(async () => {
+    await kafka?.stop();
+  }, 180_000);
+
+  it('EXACTLY_ONCE through two induced failures: a read_committed consumer of the output sees each input record exactly once', async () => {
+    const n = 100_000;
+    const keys = 1000;
+    const input = await kafka.createTopic(PARTITIONS, 'etl-kk-in');
+    const output = await kafka.createTopic(PARTITIONS, 'etl-kk-out');
+    const messages = [];
+    for (let i = 0; i < n; i++) messages.push({ partition: etlEvent(i, keys).key % PARTITIONS, value: JSON.stringify(etlEvent(i, keys)) });
+    await kafka.produce(input, messages);
+    const checkpoints = mkdtempSync(join(tmpdir(), 'riffle-etl-kk-chk-'));
+    try {
+      // ~50,000 records per subtask: a subtask throws at the first record after its second
+      // checkpoint (at its 15,000th at the latest) in attempt 0, and again in attempt 1 (restored); attempt 2 runs to the end.
+      // Every subtask is still reading then (one that reached the end of its input before a
+      // failure would commit its last transaction at once and replay it after the restore: the
+      // runtime takes no checkpoint after a task finished).
+      await runJob(JOB, {
+        parallelism: 2,
+        args: [
+          ...['--brokers', kafka.brokers.join(','), '--in', input, '--sink', 'kafka', '--out', output, '--prefix', `riffle-it-etl-kk-${process.pid}-${Date.now()}`],
+          ...['--checkpoints', checkpoints, '--fail', '1@0,1@1', '--fail-by', '15000'],
+        ],
+      });
+    } finally {
+      rmSync(checkpoints, { recursive: true, force: true });
+    }
+    const records = await kafka.readCommitted(output, n);
+    const seen = new Map<number, number>();
+    const attempts = new Set<number>();
+    const copies = new Map<number, string[]>();
+    for (const r of records) {
+      const row = JSON.parse(r.value!) as EtlRow;
+      const c = copies.get(row.id) ?? [];
+      c.push(`attempt ${row.attempt} at ${r.partition}:${r.offset}`);
+      copies.set(row.id, c);
+      expect(row.cents).toBe(row.id);
+      expect(r.key).toBe(String(row.id));
+      seen.set(row.id, (seen.get(row.id) ?? 0) + 1);
+      attempts.add(row.attempt);
+    }
+    let doubled = 0;
+    let lost = 0;
+    const doubledIds: string[] = [];
+    for (let id = 0; id < n; id++) {
+      const k = seen.get(id) ?? 0;
+      if (k > 1 && doubled++ < 5) doubledIds.push(`${id}: ${copies.get(id)!.join(', ')}`);
+      if (k === 0) lost++;
+    }
+    expect({ total: records.length, distinct: seen.size, doubled, lost, doubledIds }).toEqual({ total: n, distinct: n, doubled: 0, lost: 0, doubledIds: [] });
+    // Both failures happened: committed output came from attempts 0, 1 and 2.
+    expect([...attempts].sort()).toEqual([0, 1, 2]);
+  }, 120_000);
+});
