@@ -205,11 +205,9 @@ class RecordingExecutor implements PipelineExecutor {
   }
 }
 
-/** Asks the underlying client for the result once, so that the module and `runJob` can both await it. */
-class ResultCachingJobClient implements JobClient {
-  private result: Promise<JobExecutionResult> | undefined;
-
-  constructor(private readonly inner: JobClient) {}
+/** Forwards every call to another client; subclasses change what they need. */
+abstract class ForwardingJobClient implements JobClient {
+  constructor(protected readonly inner: JobClient) {}
 
   getJobID(): string {
     return this.inner.getJobID();
@@ -229,6 +227,13 @@ class ResultCachingJobClient implements JobClient {
   getCheckpointStats(): Promise<CheckpointStatsSnapshot[]> {
     return this.inner.getCheckpointStats();
   }
+  abstract getJobExecutionResult(): Promise<JobExecutionResult>;
+}
+
+/** Asks the underlying client for the result once, so that the module and `runJob` can both await it. */
+class ResultCachingJobClient extends ForwardingJobClient {
+  private result: Promise<JobExecutionResult> | undefined;
+
   getJobExecutionResult(): Promise<JobExecutionResult> {
     this.result ??= this.inner.getJobExecutionResult();
     return this.result;
@@ -236,30 +241,14 @@ class ResultCachingJobClient implements JobClient {
 }
 
 /** What a module sees in detached mode: its `execute()` returns at once. */
-class DetachedJobClient implements JobClient {
+class DetachedJobClient extends ForwardingJobClient {
   constructor(
-    private readonly inner: JobClient,
+    inner: JobClient,
     private readonly jobName: string,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  getJobID(): string {
-    return this.inner.getJobID();
-  }
-  getJobStatus(): Promise<JobStatus> {
-    return this.inner.getJobStatus();
-  }
-  cancel(): Promise<void> {
-    return this.inner.cancel();
-  }
-  triggerSavepoint(targetDirectory: string): Promise<string> {
-    return this.inner.triggerSavepoint(targetDirectory);
-  }
-  stopWithSavepoint(targetDirectory: string): Promise<string> {
-    return this.inner.stopWithSavepoint(targetDirectory);
-  }
-  getCheckpointStats(): Promise<CheckpointStatsSnapshot[]> {
-    return this.inner.getCheckpointStats();
-  }
   getJobExecutionResult(): Promise<JobExecutionResult> {
     const jobId = this.inner.getJobID();
     return Promise.resolve({

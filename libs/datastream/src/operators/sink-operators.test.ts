@@ -14,6 +14,13 @@ import { StreamExecutionEnvironment } from '../environment/stream-execution-envi
 import { openNodeOperator, type OneInput } from '../testing/operator-test-utils.js';
 import { formatPrintValue, printPrefix } from './print-sink-operator.js';
 
+/** Committables as UTF-8 strings. */
+const utf8Serializer: SimpleVersionedSerializer<string> = {
+  getVersion: () => 1,
+  serialize: (s) => new TextEncoder().encode(s),
+  deserialize: (_v, b) => new TextDecoder().decode(b),
+};
+
 function env(): StreamExecutionEnvironment {
   return new StreamExecutionEnvironment({ jobModule: 'file:///t.ts', params: {}, parallelism: 1 });
 }
@@ -106,11 +113,6 @@ describe('sinkTo', () => {
   it('writes records that arrive during an asynchronous pre-commit after it, and commits them at the end of input', async () => {
     const committed: string[] = [];
     let releaseFlush: (() => void) | undefined;
-    const serializer: SimpleVersionedSerializer<string> = {
-      getVersion: () => 1,
-      serialize: (s) => new TextEncoder().encode(s),
-      deserialize: (_v, b) => new TextDecoder().decode(b),
-    };
     const sink: TwoPhaseCommittingSink<string, string> = {
       createWriter(): CommittingSinkWriter<string, string> {
         let pending: string[] = [];
@@ -133,7 +135,7 @@ describe('sinkTo', () => {
         },
         close: () => {},
       }),
-      getCommittableSerializer: () => serializer,
+      getCommittableSerializer: () => utf8Serializer,
     };
     const e = env();
     e.fromElements('a').sinkTo(sink);
@@ -157,11 +159,6 @@ describe('sinkTo', () => {
   it('commits the committables of a two-phase committing sink at the end of input, retrying when asked', async () => {
     const committed: string[] = [];
     const attempts = new Map<string, number>();
-    const serializer: SimpleVersionedSerializer<string> = {
-      getVersion: () => 1,
-      serialize: (s) => new TextEncoder().encode(s),
-      deserialize: (_v, b) => new TextDecoder().decode(b),
-    };
     const sink: TwoPhaseCommittingSink<string, string> = {
       createWriter(): CommittingSinkWriter<string, string> {
         const pending: string[] = [];
@@ -185,7 +182,7 @@ describe('sinkTo', () => {
           close: () => void committed.push('committer closed'),
         };
       },
-      getCommittableSerializer: () => serializer,
+      getCommittableSerializer: () => utf8Serializer,
     };
     const e = env();
     e.fromElements('a').sinkTo(sink);

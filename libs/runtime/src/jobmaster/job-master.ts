@@ -389,7 +389,12 @@ export class JobMaster implements JobMasterGateway {
     log.warn(`job ${this.jobId} restarts (attempt ${this.attempt + 1}) in ${backoffMs} ms after ${cause.name}: ${cause.message}`);
     try {
       await this.releaseResources();
-      for (const e of this.executions.values()) if (!e.state.isTerminal()) e.state.transitionTo('CANCELED');
+      for (const e of this.executions.values()) {
+        if (e.state.isTerminal()) continue;
+        // Its worker thread is gone; its last report may not have arrived.
+        if (e.state.canTransitionTo('CANCELING')) e.state.transitionTo('CANCELING');
+        e.state.transitionTo('CANCELED');
+      }
       this.executions.clear();
       this.coordinators.clear();
       this.allRunningNotified = false;
@@ -398,6 +403,8 @@ export class JobMaster implements JobMasterGateway {
         this.checkTerminal();
         return;
       }
+      // A checkpoint that was writing its metadata when the failure came is complete or failed first.
+      await this.checkpointing.coordinator.settled();
       const latest = await this.checkpointing.findLatestRestorable();
       if (latest) {
         this.restoreFrom = latest;

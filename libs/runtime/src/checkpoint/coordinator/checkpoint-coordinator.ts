@@ -98,6 +98,7 @@ export class CheckpointCoordinator {
   private lastCompletedAt = Number.NEGATIVE_INFINITY;
   private cancelPeriodic: (() => void) | undefined;
   private stopped = false;
+  private readonly completing = new Set<Promise<void>>();
 
   constructor(
     readonly config: CheckpointCoordinatorConfig,
@@ -120,6 +121,16 @@ export class CheckpointCoordinator {
     this.stopped = true;
     this.cancelPeriodic?.();
     for (const p of [...this.pending.values()]) this.abort(p, reason, false);
+  }
+
+  /** Resolves once every checkpoint that was completing (writing its metadata) has completed or failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.completing]);
+  }
+
+  private track(completion: Promise<void>): void {
+    this.completing.add(completion);
+    void completion.finally(() => this.completing.delete(completion));
   }
 
   /** Makes the next checkpoint id at least `id` (after restoring checkpoint `id - 1`, ids continue from it). */
@@ -176,7 +187,7 @@ export class CheckpointCoordinator {
     p.files.push(...files);
     p.stats.tasks.set(executionId, metrics);
     for (const f of files) p.stats.sizeBytes += f.size;
-    if (p.waitingFor.size === 0) void this.complete(p);
+    if (p.waitingFor.size === 0) this.track(this.complete(p));
   }
 
   /**
@@ -186,7 +197,7 @@ export class CheckpointCoordinator {
    */
   taskFinished(executionId: string): void {
     for (const p of [...this.pending.values()]) {
-      if (p.waitingFor.delete(executionId) && p.waitingFor.size === 0) void this.complete(p);
+      if (p.waitingFor.delete(executionId) && p.waitingFor.size === 0) this.track(this.complete(p));
     }
   }
 
@@ -217,7 +228,9 @@ export class CheckpointCoordinator {
       log.info(`completed checkpoint ${p.id} of job ${this.ctx.jobId} (${p.stats.sizeBytes} bytes in ${p.stats.durationMs} ms)`);
       // Older checkpoints still in progress are subsumed by this one.
       for (const older of [...this.pending.values()]) if (older.id < p.id) this.abort(older, `subsumed by checkpoint ${p.id}`, false);
-      this.ctx.notifyCheckpointComplete(p.id);
+      // Stopped meanwhile (the job is failing or ending): the checkpoint exists and a restore may
+      // use it, but the tasks being torn down must not commit on it.
+      if (!this.stopped) this.ctx.notifyCheckpointComplete(p.id);
       p.resolve(handle);
     } catch (e) {
       // After stop() (the job ended or is failing) a commit that loses the race is no failure.
