@@ -57,9 +57,16 @@ describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, rea
     const n = 100_000;
     const topic = await inputTopic('etl-duckdb-eo', n, 1000);
     const db = join(tempDir('riffle-etl-duckdb-'), 'warehouse.duckdb');
-    // Each of the 2 subtasks reads 2 partitions (~50,000 records): it throws at its 15,000th record
-    // in attempt 0, and its worker thread dies at its 10,000th record after the restore (attempt 1).
-    await runJob(JOB, { parallelism: 2, args: jobArgs(topic, db, ['--sink-parallelism', '1', '--kill-subtask', '1', '--kill', '15000@0', '--fail', '10000@1']) });
+    // Two map subtasks read 2 partitions each (~50,000 records) into a DuckDB sink at parallelism 1.
+    // Attempt 0: the worker thread of map subtask 1 dies at its first record from the 10,000th after
+    // its second checkpoint snapshot of the attempt (25,000th at the latest); attempt 1 (restored):
+    // the map subtasks throw at the same point. The killed thread runs no sink: ending a thread while
+    // DuckDB's native work is in flight aborts the whole process ("terminate called after throwing
+    // an instance of 'Napi::Error'"), and with the whole pipeline chained in both threads the
+    // JobMaster's restart after a dead worker thread often fails ("Illegal transition of execution
+    // ... from RUNNING to CANCELED") and the job hangs.
+    const failures = ['--kill', '10000@0', '--fail', '10000@1', '--fail-by', '25000', '--kill-subtask', '1'];
+    await runJob(JOB, { parallelism: 2, args: jobArgs(topic, db, ['--sink-parallelism', '1', ...failures]) });
     const [stats] = await queryDuckDb(
       db,
       'SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS lo, max(id) AS hi, sum(cents) AS cents, max(attempt) AS last_attempt FROM events',
@@ -67,9 +74,11 @@ describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, rea
     expect(stats).toEqual({ n, ids: n, lo: 0, hi: n - 1, cents: (n * (n - 1)) / 2, last_attempt: 2 });
     const wrong = await queryDuckDb(db, 'SELECT count(*) AS n FROM events WHERE key <> id % 1000 OR cents <> id');
     expect(wrong).toEqual([{ n: 0 }]);
-    // Rows written before the failures survived; the failures really happened in both attempts.
+    // The failures really happened (the last rows come from attempt 2), and the recovery restored a
+    // checkpoint rather than starting over: rows committed by attempt 0 survived. (Attempt 1 may
+    // fail before any of its checkpoints completed; then none of its rows remain.)
     const attempts = await queryDuckDb(db, 'SELECT attempt, count(*) AS n FROM events GROUP BY attempt ORDER BY attempt');
-    expect(attempts.map((a) => a.attempt)).toEqual([0, 1, 2]);
+    expect(attempts[0]!.attempt).toBe(0);
   }, 120_000);
 
   it('upsert: the final table holds the last value of every key of the input', async () => {
@@ -77,7 +86,7 @@ describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, rea
     const keys = 500;
     const topic = await inputTopic('etl-duckdb-upsert', n, keys);
     const db = join(tempDir('riffle-etl-upsert-'), 'warehouse.duckdb');
-    await runJob(JOB, { parallelism: 2, args: jobArgs(topic, db, ['--write-mode', 'upsert', '--fail', '5000@0']) });
+    await runJob(JOB, { parallelism: 2, args: jobArgs(topic, db, ['--write-mode', 'upsert', '--fail', '1@0', '--fail-by', '5000']) });
     const rows = await queryDuckDb(db, 'SELECT key, id, cents FROM events ORDER BY key');
     // Each key lives in one partition, read in order by one subtask: the last input record of key k is the largest id with id % keys = k.
     const expected = Array.from({ length: keys }, (_, k) => {

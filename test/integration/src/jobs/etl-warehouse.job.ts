@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DeliveryGuarantee, OutputTag, RichMapFunction, WatermarkStrategy } from '@riffle/core';
 import { RestartStrategies, defineJob } from '@riffle/datastream';
 import { FileSink, OutputFileConfig } from '@riffle/connector-files';
@@ -57,41 +59,65 @@ function parsePoints(spec: string): Map<number, number> {
   return byAttempt;
 }
 
+/** Whether `jobDir` holds a completed checkpoint (`chk-N/_metadata`) with N >= `since`. */
+function completedSince(jobDir: string, since: number): boolean {
+  if (!existsSync(jobDir)) return false;
+  return readdirSync(jobDir).some((name) => {
+    const m = /^chk-(\d+)$/.exec(name);
+    return m !== null && Number(m[1]) >= since && existsSync(join(jobDir, name, '_metadata'));
+  });
+}
+
 /**
  * Maps an event to an {@link EtlRow}; in attempt `a` it throws (`--fail n@a`) or ends its worker
  * thread abruptly (`--kill n@a`: `process.exit` in a worker stops the thread without cleanup) at
- * the first record, from the n-th its subtask sees, that comes after its second checkpoint
- * snapshot in that attempt (checkpoints run one at a time, so by then a checkpoint of the attempt
- * completed or was aborted, and the recovery restores it rather than starting over), or at the
- * latest at its `--fail-by`-th record. Counting per subtask, with `--fail-by` well below a
+ * the first record, from the n-th its subtask sees, after its second checkpoint snapshot of that
+ * attempt (`--trigger snapshots`, the default; checkpoints run one at a time, so the first one
+ * completed or was aborted by then) or after a checkpoint of that attempt completed (`--trigger
+ * completed`: seen in the checkpoint directory, checked every 500 records; the recovery then
+ * restores a checkpoint of this attempt, naming its sink writers), or at the latest at its
+ * `--fail-by`-th record. Counting per subtask, with `--fail-by` well below a
  * subtask's share of the input, lets every subtask fail before it reaches the end of its input:
  * a finished subtask commits at once and takes no more checkpoints, so a later failure would
  * replay what it committed.
  */
 class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   private seen = 0;
+  /** The id of this attempt's first checkpoint snapshot (-1: none yet), and how many were taken. */
+  private firstCheckpoint = -1;
   private snapshots = 0;
+  /** A checkpoint of this attempt completed (found in the checkpoint directory). */
+  private completed = false;
 
   constructor(
     private readonly fail: Map<number, number>,
     private readonly kill: Map<number, number>,
     private readonly killSubtask: number,
     private readonly by: number,
+    private readonly checkpoints: string,
+    private readonly afterCompleted: boolean,
   ) {
     super();
   }
 
-  /** A CheckpointedFunction without state: counts the snapshots of this attempt. */
+  /** A CheckpointedFunction without state: notes the first checkpoint of this attempt. */
   initializeState(): void {}
 
-  snapshotState(): void {
+  snapshotState(ctx: { getCheckpointId(): number }): void {
+    if (this.firstCheckpoint < 0) this.firstCheckpoint = ctx.getCheckpointId();
     this.snapshots++;
   }
 
   map(e: EtlEvent): EtlRow {
     const attempt = this.getRuntimeContext().getAttemptNumber();
     this.seen++;
-    if (this.snapshots >= 2 || this.seen >= this.by) {
+    if (this.afterCompleted) {
+      // Every 500 records until found: has a checkpoint of this attempt completed (its _metadata written)?
+      if (!this.completed && this.firstCheckpoint >= 0 && this.seen % 500 === 0) this.completed = completedSince(join(this.checkpoints, this.getRuntimeContext().getJobId()), this.firstCheckpoint);
+    } else {
+      this.completed = this.snapshots >= 2;
+    }
+    if (this.completed || this.seen >= this.by) {
       if (this.seen >= (this.fail.get(attempt) ?? Infinity)) throw new Error(`injected failure in attempt ${attempt} at record ${this.seen} (id ${e.id})`);
       if (this.seen >= (this.kill.get(attempt) ?? Infinity) && (this.killSubtask < 0 || this.getRuntimeContext().getIndexOfThisSubtask() === this.killSubtask)) process.exit(3);
     }
@@ -108,7 +134,7 @@ class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
  * - `kafka`: JSON rows into the topic `--out`, EXACTLY_ONCE (transactional id prefix `--prefix`).
  * With `--dead-letters true`, malformed input goes to a side output collected under
  * 'dead-letters'. `--kill-subtask i` kills only subtask i's worker thread; `--sink-parallelism`
- * sets the DuckDB sink's parallelism (1 with `--kill-subtask 1` at p=2 keeps DuckDB out of the
+ * sets the DuckDB or Parquet sink's parallelism (1 with `--kill-subtask 1` at p=2 keeps DuckDB out of the
  * killed thread: ending a thread while DuckDB's native work is in flight aborts the process).
  * Checkpoints every `--interval` ms (default 100) into `--checkpoints`; up to 5
  * restarts.
@@ -124,7 +150,7 @@ export default defineJob((env, params) => {
     .setStartingOffsets(OffsetsInitializer.earliest())
     .setBounded(OffsetsInitializer.latest())
     .setValueOnlyDeserializer(new JsonDeserializationSchema<EtlEvent>());
-  const saboteur = new ToRowSaboteur(parsePoints(params.get('fail', '')!), parsePoints(params.get('kill', '')!), params.getNumber('kill-subtask', -1), params.getNumber('fail-by', Infinity));
+  const saboteur = new ToRowSaboteur(parsePoints(params.get('fail', '')!), parsePoints(params.get('kill', '')!), params.getNumber('kill-subtask', -1), params.getNumber('fail-by', Infinity), params.getRequired('checkpoints'), params.get('trigger', 'snapshots') === 'completed');
 
   let events;
   if (params.get('dead-letters') === 'true') {
@@ -166,7 +192,7 @@ export default defineJob((env, params) => {
     const sinkParallelism = params.getNumber('sink-parallelism', 0);
     if (sinkParallelism > 0) written.setParallelism(sinkParallelism);
   } else if (sink === 'parquet') {
-    rows
+    const written = rows
       .sinkTo(
         FileSink.forBulkFormat<EtlRow>(
           params.getRequired('out'),
@@ -177,6 +203,8 @@ export default defineJob((env, params) => {
       )
       .name('Parquet')
       .uid('parquet');
+    const sinkParallelism = params.getNumber('sink-parallelism', 0);
+    if (sinkParallelism > 0) written.setParallelism(sinkParallelism);
   } else if (sink === 'kafka') {
     rows
       .sinkTo(
