@@ -68,3 +68,4 @@ export {
   isKafkaDeadLetter,
   type KafkaDeadLetter,
 } from './dead-letter.js';
+export { ensureKafkaTopic, type EnsureTopicOptions } from './kafka-admin.js';
