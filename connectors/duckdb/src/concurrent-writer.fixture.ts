@@ -32,7 +32,7 @@ for (let batch = 0; batch < batches; batch++) {
   await b.flush(last);
   const requests = (await b.prepareCommit()).map((c) => new TestingCommitRequest(c));
   await committer.commit(requests);
-  for (const r of requests) if (r.outcome !== 'pending') throw r.error ?? new Error(r.outcome);
+  for (const r of requests) if (r.outcome !== 'committed') throw r.error ?? new Error(r.outcome);
 }
 await a.close();
 await b.close();

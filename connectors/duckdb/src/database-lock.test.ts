@@ -105,7 +105,7 @@ describe('one owner per database file', () => {
     const retry = new TestingCommitRequest(committables[0]!);
     await committer.commit([retry]);
     await committer.close();
-    expect(retry.outcome).toBe('pending');
+    expect(retry.outcome).toBe('committed');
     expect(await query(database, 'SELECT id::INT AS id FROM t')).toEqual([{ id: 1 }]);
   });
 

@@ -60,7 +60,7 @@ describe('DuckDbSink with records that do not fit the columns', () => {
       const committer = s.createCommitter();
       await committer.commit(requests);
       await committer.close();
-      expect(requests.map((r) => r.outcome)).toEqual(guarantee === DeliveryGuarantee.EXACTLY_ONCE ? ['pending'] : []);
+      expect(requests.map((r) => r.outcome)).toEqual(guarantee === DeliveryGuarantee.EXACTLY_ONCE ? ['committed'] : []);
       expect(w.rejectedRecords).toBe(5);
       await w.close();
 

@@ -79,7 +79,7 @@ describe('DuckDbSink EXACTLY_ONCE through the Sink V2 contract', () => {
     await writer.close();
 
     const checkpoint = roundTrip(sink, prepared, states);
-    expect(await commit(sink, checkpoint.committables)).toEqual(['pending']);
+    expect(await commit(sink, checkpoint.committables)).toEqual(['committed']);
     expect(readdirSync(staging)).toEqual([]);
 
     // Restart from the checkpoint: the runtime replays the commit.
@@ -119,7 +119,7 @@ describe('DuckDbSink EXACTLY_ONCE through the Sink V2 contract', () => {
 
     // Restored at parallelism 1: the one subtask gets all states and re-commits all committables.
     const w = await sink.restoreWriter(initContext(0, 1), checkpoint.states);
-    expect(await commit(sink, checkpoint.committables)).toEqual(['pending', 'already-committed', 'pending']);
+    expect(await commit(sink, checkpoint.committables)).toEqual(['committed', 'already-committed', 'committed']);
     for (let i = 3000; i < 3010; i++) w.write(row(i), NO_CONTEXT);
     await w.flush(true);
     await commit(sink, await w.prepareCommit());

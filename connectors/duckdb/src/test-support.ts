@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { CommitRequest, SinkInitContext, SinkWriterContext } from '@riffle/core';
+import type { SinkInitContext, SinkWriterContext } from '@riffle/core';
 
 /** A temp directory removed by the returned cleanup. Test support only. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -18,32 +18,7 @@ export function initContext(subtask: number, parallelism: number, jobId = 'job-1
 /** A writer context without timestamps. */
 export const NO_CONTEXT: SinkWriterContext = { timestamp: () => undefined, currentWatermark: () => Number.MIN_SAFE_INTEGER };
 
-/** A commit request recording its outcome. */
-export class TestingCommitRequest<C> implements CommitRequest<C> {
-  outcome: 'pending' | 'committed' | 'already-committed' | 'known-failure' | 'unknown-failure' | 'retry' = 'pending';
-  error: Error | undefined;
-  constructor(private readonly committable: C) {}
-  getCommittable(): C {
-    return this.committable;
-  }
-  getNumberOfRetries(): number {
-    return 0;
-  }
-  signalFailedWithKnownReason(error: Error): void {
-    this.outcome = 'known-failure';
-    this.error = error;
-  }
-  signalFailedWithUnknownReason(error: Error): void {
-    this.outcome = 'unknown-failure';
-    this.error = error;
-  }
-  retryLater(): void {
-    this.outcome = 'retry';
-  }
-  signalAlreadyCommitted(): void {
-    this.outcome = 'already-committed';
-  }
-}
+export { TestingCommitRequest } from '@riffle/core/testing';
 
 /** Runs a query on a database file (opened and closed for the call) and returns plain row objects. */
 export async function query(database: string, sql: string): Promise<Record<string, unknown>[]> {

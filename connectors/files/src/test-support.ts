@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { CommitRequest, SinkInitContext, SinkWriterContext } from '@riffle/core';
+import type { SinkInitContext, SinkWriterContext } from '@riffle/core';
 
 /** A fresh temp directory, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -54,29 +54,4 @@ export function sizeOf(path: string): number {
   return statSync(path).size;
 }
 
-/** A commit request that records the outcome. */
-export class TestingCommitRequest<C> implements CommitRequest<C> {
-  outcome: 'committed' | 'already-committed' | 'known-failure' | 'unknown-failure' | 'retry' = 'committed';
-  error: Error | undefined;
-  constructor(private readonly committable: C) {}
-  getCommittable(): C {
-    return this.committable;
-  }
-  getNumberOfRetries(): number {
-    return 0;
-  }
-  signalFailedWithKnownReason(error: Error): void {
-    this.outcome = 'known-failure';
-    this.error = error;
-  }
-  signalFailedWithUnknownReason(error: Error): void {
-    this.outcome = 'unknown-failure';
-    this.error = error;
-  }
-  retryLater(): void {
-    this.outcome = 'retry';
-  }
-  signalAlreadyCommitted(): void {
-    this.outcome = 'already-committed';
-  }
-}
+export { TestingCommitRequest } from '@riffle/core/testing';

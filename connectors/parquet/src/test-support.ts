@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { CommitRequest, SinkInitContext, SinkWriterContext } from '@riffle/core';
+import type { SinkInitContext, SinkWriterContext } from '@riffle/core';
 
 /** Test helpers (not exported from the package). */
 
@@ -62,28 +62,4 @@ export class TestingWriterContext implements SinkWriterContext {
   }
 }
 
-export class TestingCommitRequest<C> implements CommitRequest<C> {
-  outcome: 'committed' | 'already-committed' | 'known-failure' | 'unknown-failure' | 'retry' = 'committed';
-  error: Error | undefined;
-  constructor(private readonly committable: C) {}
-  getCommittable(): C {
-    return this.committable;
-  }
-  getNumberOfRetries(): number {
-    return 0;
-  }
-  signalFailedWithKnownReason(error: Error): void {
-    this.outcome = 'known-failure';
-    this.error = error;
-  }
-  signalFailedWithUnknownReason(error: Error): void {
-    this.outcome = 'unknown-failure';
-    this.error = error;
-  }
-  retryLater(): void {
-    this.outcome = 'retry';
-  }
-  signalAlreadyCommitted(): void {
-    this.outcome = 'already-committed';
-  }
-}
+export { TestingCommitRequest } from '@riffle/core/testing';
