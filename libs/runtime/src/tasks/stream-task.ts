@@ -142,6 +142,7 @@ export class StreamTask {
       if (this.source) await this.startSource();
       this.reporter.state('RUNNING');
       const ended = await this.processUntilEnd();
+      if (ended) this.checkpoints?.endOfInput();
       if (!ended) {
         await this.cleanUp(opened, true);
         this.reporter.state('CANCELED');

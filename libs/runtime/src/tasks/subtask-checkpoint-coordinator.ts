@@ -73,6 +73,8 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
   private readonly directories = new Map<number, Deferred<string>>();
   private readonly aborted = new Set<number>();
   private inFlightCommits: Promise<void> = Promise.resolve();
+  /** Set once the task's input ended: it takes no further checkpoints (see {@link endOfInput}). */
+  private inputEnded = false;
 
   constructor(private readonly ctx: SubtaskCheckpointContext) {}
 
@@ -81,7 +83,7 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
     switch (event.kind) {
       case 'start':
         this.directory(event.checkpointId).resolve(event.directory);
-        if (isSourceTask) {
+        if (isSourceTask && !this.inputEnded) {
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
         }
         break;
@@ -92,6 +94,16 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
         this.markAborted(event.checkpointId, event.reason);
         break;
     }
+  }
+
+  /**
+   * The task's input ended and its operators are finishing (a sink commits its last
+   * committables at once). A checkpoint started from now on is not taken here: the task reports
+   * FINISHED soon, which releases the checkpoint from waiting for it, and its outputs end, which
+   * aligns the tasks downstream. Taking it would pre-commit data that no completion would commit.
+   */
+  endOfInput(): void {
+    this.inputEnded = true;
   }
 
   /** Resolves when the completion notifications handed to operators so far have settled. */
