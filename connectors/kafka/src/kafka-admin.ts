@@ -1,3 +1,5 @@
+// Before kafkajs: replaces its read_committed filter (see the module).
+import './kafkajs-aborted-filter.js';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** Options of {@link ensureKafkaTopic}. */

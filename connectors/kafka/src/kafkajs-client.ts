@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+// Before kafkajs: replaces its read_committed filter (see the module).
+import './kafkajs-aborted-filter.js';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, PartitionAssigner } from 'kafkajs';
 import { getLogger } from '@riffle/core';

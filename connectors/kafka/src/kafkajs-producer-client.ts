@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+// Before kafkajs: replaces its read_committed filter (see the module).
+import './kafkajs-aborted-filter.js';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import type {

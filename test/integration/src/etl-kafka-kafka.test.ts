@@ -29,13 +29,7 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka ETL (real broker)', ()
     await kafka?.stop();
   }, 180_000);
 
-  // Opt-in (RIFFLE_KAFKA_EO_FAILOVER=1) until the duplicates are settled: in about half the runs
-  // the output holds whole produce batches (multiples of 1,000 records) of a *failed* attempt
-  // beside the same records of a later one, never a loss. The attempt tags show it: e.g. 2,000
-  // records written by attempt 0 (no checkpoint of attempt 0 had completed, so attempt 1 started
-  // from scratch) and again by attempt 1, and 3,000 by attempts 0 and 2. See "Not done yet" in
-  // connectors/kafka/README.md.
-  it.skipIf(!process.env.RIFFLE_KAFKA_EO_FAILOVER)('EXACTLY_ONCE through two induced failures: a read_committed consumer of the output sees each input record exactly once', async () => {
+  it('EXACTLY_ONCE through two induced failures: a read_committed consumer of the output sees each input record exactly once', async () => {
     const n = 100_000;
     const keys = 1000;
     const input = await kafka.createTopic(PARTITIONS, 'etl-kk-in');
@@ -83,7 +77,8 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka ETL (real broker)', ()
       if (k === 0) lost++;
     }
     expect({ total: records.length, distinct: seen.size, doubled, lost, doubledIds }).toEqual({ total: n, distinct: n, doubled: 0, lost: 0, doubledIds: [] });
-    // Both failures happened: committed output came from attempts 0, 1 and 2.
-    expect([...attempts].sort()).toEqual([0, 1, 2]);
+    // Both failures happened: the last committed output came from attempt 2. (An attempt may
+    // commit nothing when it fails before its first checkpoint completes.)
+    expect(Math.max(...attempts)).toBe(2);
   }, 120_000);
 });

@@ -76,18 +76,11 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka jobs on the MiniCluste
     });
   }
 
-  // Skipped, failing intermittently (4 of 13 runs on 2026-11-22): the output then holds exactly 1,000
-  // records of one or two input partitions twice (one source poll's worth: 1,000 records per
-  // pollNext, and one produce request), never a loss. Traced: the final attempt's pre-committed
-  // transactions match the source positions exactly; the earlier attempts pre-committed nothing, so
-  // a write of a failed attempt became visible. Not settled; see the connector's README.
-  it.skip('EXACTLY_ONCE through thrown exceptions in two attempts: a read_committed consumer sees each input record once', async () => {
+  it('EXACTLY_ONCE through thrown exceptions in two attempts: a read_committed consumer sees each input record once', async () => {
     await runWithFailures(['--fail', '3000@0,2000@1']);
   });
 
-  // Skipped: the restart after a killed worker thread is fixed in the runtime (it passed 3 of 3
-  // runs), but the same 1,000-record duplicates as above can occur.
-  it.skip('EXACTLY_ONCE through a thrown exception and a killed worker thread: a read_committed consumer sees each input record once', async () => {
+  it('EXACTLY_ONCE through a thrown exception and a killed worker thread: a read_committed consumer sees each input record once', async () => {
     await runWithFailures(['--fail', '3000@0', '--kill', '2000@1']);
   });
 
