@@ -70,7 +70,7 @@ describe('checkpoints and recovery', () => {
     const out = tempDir('riffle-eo-out-');
     const { result } = await runJob(JOB, {
       parallelism: 2,
-      args: ['--n', String(n), '--checkpoints', tempDir('riffle-eo-'), '--out', out, '--fail', '300000@0,700000@1,450000@2', '--kill', '900000@3'],
+      args: ['--n', String(n), '--checkpoints', tempDir('riffle-eo-'), '--out', out, '--fail', 'r40000@0,r25000@1,r30000@2', '--kill', 'r20000@3'],
     });
     // Too high would be double counting, too low loss.
     expect(finalCounts(result!.getCollected<string>('counts'))).toEqual(expectedCounts(n, 64));
@@ -88,7 +88,7 @@ describe('checkpoints and recovery', () => {
     const n = 400_000;
     const { result } = await runJob(JOB, {
       parallelism: 2,
-      args: ['--n', String(n), '--mode', 'AT_LEAST_ONCE', '--checkpoints', tempDir('riffle-alo-'), '--fail', '120000@0,280000@1', '--kill', '350000@2'],
+      args: ['--n', String(n), '--mode', 'AT_LEAST_ONCE', '--checkpoints', tempDir('riffle-alo-'), '--fail', 'r30000@0,r20000@1', '--kill', 'r20000@2'],
     });
     const counts = finalCounts(result!.getCollected<string>('counts'));
     expect(finalAttempt(result!.getCollected<string>('counts'))).toBe(3);
@@ -125,7 +125,7 @@ describe('checkpoints and recovery', () => {
   it('ends FAILED with the original error once failureRateRestart is exceeded', async () => {
     const err = await runJob(JOB, {
       parallelism: 2,
-      args: ['--n', '300000', '--checkpoints', tempDir('riffle-rate-'), '--failure-rate', '2', '--fail', '50000@0,-1@1,-1@2'],
+      args: ['--n', '300000', '--checkpoints', tempDir('riffle-rate-'), '--failure-rate', '2', '--fail', '50000@0,r1@1,r1@2'],
     }).then(
       () => undefined,
       (e: unknown) => e,

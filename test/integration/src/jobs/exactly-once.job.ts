@@ -6,12 +6,13 @@ import { DataGeneratorSource } from '@riffle/connector-datagen';
 import { CheckpointingMode, RestartStrategies, defineJob } from '@riffle/datastream';
 import { ValueStateDescriptor, type ValueState } from '@riffle/state';
 
-/** `300000@0,700000@1`: fail at record 300000 in attempt 0, at 700000 in attempt 1 (`-1`: at the first record). */
+/** `300000@0,r20000@1`: fail at record 300000 in attempt 0, at each subtask's 20000th record of attempt 1. */
 function parsePoints(spec: string): Map<number, number> {
   const byAttempt = new Map<number, number>();
   for (const part of spec.split(',').filter(Boolean)) {
-    const [at, attempt] = part.split('@').map(Number);
-    byAttempt.set(attempt!, at!);
+    const [at, attempt] = part.split('@');
+    // `r20000`: relative, a subtask's 20000th record of the attempt (stored negative).
+    byAttempt.set(Number(attempt), at!.startsWith('r') ? -Number(at!.slice(1)) : Number(at));
   }
   return byAttempt;
 }
@@ -22,6 +23,8 @@ function parsePoints(spec: string): Map<number, number> {
  * record `--kill` names for `a`.
  */
 class Saboteur extends RichMapFunction<number, number> {
+  private seen = 0;
+
   constructor(
     private readonly fail: Map<number, number>,
     private readonly kill: Map<number, number>,
@@ -34,10 +37,12 @@ class Saboteur extends RichMapFunction<number, number> {
 
   map(x: number): number {
     const attempt = this.getRuntimeContext().getAttemptNumber();
-    const failAt = this.fail.get(attempt);
-    // -1: the first record any subtask sees in that attempt.
-    if (failAt === x || failAt === -1) throw new Error(`injected failure in attempt ${attempt}`);
-    if (this.kill.get(attempt) === x) process.exit(3);
+    const seen = ++this.seen;
+    // A point P >= 0 is the record P; P < 0 is this subtask's -P-th record of the attempt (so the
+    // failure happens however far the restored checkpoint already got).
+    const hits = (p: number | undefined): boolean => p !== undefined && (p >= 0 ? p === x : seen === -p);
+    if (hits(this.fail.get(attempt))) throw new Error(`injected failure in attempt ${attempt}`);
+    if (hits(this.kill.get(attempt))) process.exit(3);
     // In the attempt `--corrupt` names, once the test created the `--trigger` file (checked every
     // 500 records): damage the newest checkpoint, then fail.
     if (this.corrupt.has(attempt) && x % 500 === 0 && this.trigger !== '' && existsSync(this.trigger)) {
