@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { KafkaSource, OffsetsInitializer, SimpleStringSchema } from '@riffle/connector-kafka';
 import { WatermarkStrategy } from '@riffle/core';
 import { defineJob } from '@riffle/datastream';
-import { buildWarehousePipeline, prepareOutput, reportResults, watchProgress } from './etl-pipeline.js';
+import { buildWarehousePipeline, prepareOutput, runWithProgress } from './etl-pipeline.js';
 
 export default defineJob(async (env, params) => {
   const out = resolve(params.get('out', 'riffle-etl-out'));
@@ -31,13 +31,5 @@ export default defineJob(async (env, params) => {
   if (!params.has('follow')) builder.setBounded(OffsetsInitializer.latest());
   const lines = env.fromSource(builder.build(), WatermarkStrategy.noWatermarks<string>(), 'Kafka Bids').uid('kafka-bids');
   buildWarehousePipeline(lines, out);
-  const started = Date.now();
-  const client = await env.executeAsync('Riffle ETL demo (Kafka)');
-  const stop = watchProgress(client, out, started);
-  try {
-    await client.getJobExecutionResult();
-  } finally {
-    stop();
-  }
-  await reportResults(out, started);
+  await runWithProgress(env, out, 'Riffle ETL demo (Kafka)');
 });

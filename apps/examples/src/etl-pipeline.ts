@@ -158,3 +158,16 @@ export async function reportResults(out: string, started: number): Promise<void>
   w('SELECT channel_group, sum(bids), round(sum(volume), 2), max(max_price) FROM bid_stats GROUP BY 1 ORDER BY 3 DESC:');
   for (const r of top) w(`  ${String(r.channel_group).padEnd(10)} ${String(r.bids).padStart(9)} bids  $${String(r.volume).padStart(16)}  max $${r.max_price}`);
 }
+
+/** Submits the job, prints progress every second while it runs, then the results. */
+export async function runWithProgress(env: StreamExecutionEnvironment, out: string, jobName: string): Promise<void> {
+  const started = Date.now();
+  const client = await env.executeAsync(jobName);
+  const stop = watchProgress(client, out, started);
+  try {
+    await client.getJobExecutionResult();
+  } finally {
+    stop();
+  }
+  await reportResults(out, started);
+}

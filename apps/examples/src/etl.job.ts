@@ -23,8 +23,8 @@
  */
 import { resolve } from 'node:path';
 import { NexmarkSource, type Bid, type NexmarkEvent } from '@riffle/connector-datagen';
-import { defineJob, type DataStream, type StreamExecutionEnvironment } from '@riffle/datastream';
-import { buildWarehousePipeline, prepareOutput, reportResults, watchProgress } from './etl-pipeline.js';
+import { defineJob, type DataStream } from '@riffle/datastream';
+import { buildWarehousePipeline, prepareOutput, runWithProgress } from './etl-pipeline.js';
 import { toBidLine } from './etl-bids.js';
 
 export default defineJob(async (env, params) => {
@@ -45,17 +45,5 @@ export default defineJob(async (env, params) => {
     })
     .name('To JSON Lines');
   buildWarehousePipeline(lines, out);
-  await runWithProgress(env, out);
+  await runWithProgress(env, out, 'Riffle ETL demo');
 });
-
-async function runWithProgress(env: StreamExecutionEnvironment, out: string): Promise<void> {
-  const started = Date.now();
-  const client = await env.executeAsync('Riffle ETL demo');
-  const stop = watchProgress(client, out, started);
-  try {
-    await client.getJobExecutionResult();
-  } finally {
-    stop();
-  }
-  await reportResults(out, started);
-}
