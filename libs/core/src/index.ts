@@ -10,6 +10,8 @@ export * from './operator.js';
 export * from './connector/source.js';
 export * from './connector/sink.js';
 export * from './connector/delivery-guarantee.js';
+export * from './connector/split-list-serializer.js';
+export * from './connector/static-split-enumerator.js';
 export * from './keys/key-groups.js';
 export * from './logger.js';
 export * from './config.js';

@@ -9,8 +9,8 @@ import type {
   SplitEnumeratorContext,
   TypeInformation,
 } from '@riffle/core';
+import { SplitListSerializer, StaticSplitEnumerator } from '@riffle/core';
 import { GeneratingSourceReader, type SplitCursor } from '../source/generating-source-reader.js';
-import { PendingSplitsEnumerator, SplitListSerializer } from '../source/split-enumerator.js';
 import { indexRangeSplitSerializer, splitIndexRange, type IndexRangeSplit } from './index-range-split.js';
 
 /** Turns an index into a record. Called per record on the task thread: keep it synchronous and cheap. */
@@ -70,14 +70,14 @@ export class DataGeneratorSource<T> implements Source<T, IndexRangeSplit, IndexR
   }
 
   createEnumerator(context: SplitEnumeratorContext<IndexRangeSplit>): SplitEnumerator<IndexRangeSplit, IndexRangeSplit[]> {
-    return new PendingSplitsEnumerator(context, splitIndexRange(this.count, context.currentParallelism()));
+    return new StaticSplitEnumerator(context, splitIndexRange(this.count, context.currentParallelism()), { preferSubtaskSplit: true });
   }
 
   restoreEnumerator(
     context: SplitEnumeratorContext<IndexRangeSplit>,
     checkpoint: IndexRangeSplit[],
   ): SplitEnumerator<IndexRangeSplit, IndexRangeSplit[]> {
-    return new PendingSplitsEnumerator(context, checkpoint);
+    return new StaticSplitEnumerator(context, checkpoint, { preferSubtaskSplit: true });
   }
 
   createReader(context: SourceReaderContext): SourceReader<T, IndexRangeSplit> {

@@ -1,5 +1,4 @@
-import { DataInputDeserializer, DataOutputSerializer, type SimpleVersionedSerializer, type SourceSplit } from '@riffle/core';
-import { checkVersion } from '../source/split-enumerator.js';
+import { DataInputDeserializer, DataOutputSerializer, type SimpleVersionedSerializer, type SourceSplit, checkVersion } from '@riffle/core';
 
 /**
  * A split of a {@link DataGeneratorSource}: the indexes `next … end-1` still to generate. A

@@ -8,9 +8,10 @@ import {
   type SourceReaderContext,
   type SplitEnumerator,
   type SplitEnumeratorContext,
+  SplitListSerializer,
+  StaticSplitEnumerator,
 } from '@riffle/core';
 import { GeneratingSourceReader, type SplitCursor } from '../source/generating-source-reader.js';
-import { PendingSplitsEnumerator, SplitListSerializer } from '../source/split-enumerator.js';
 import { NexmarkConfigError, nexmarkConfig, splitGeneratorConfig, type NexmarkConfig, type NexmarkOptions } from './config.js';
 import type { NexmarkEvent } from './events.js';
 import { NEXMARK_WATERMARK_DELAY_MS, NexmarkGenerator } from './generator.js';
@@ -104,11 +105,11 @@ export class NexmarkSource implements Source<NexmarkEvent, NexmarkSplit, Nexmark
     const splits = this.splitConfigs(context.currentParallelism()).map(
       (config, k): NexmarkSplit => ({ splitId: String(k), state: new NexmarkGenerator(config).snapshot() }),
     );
-    return new PendingSplitsEnumerator(context, splits);
+    return new StaticSplitEnumerator(context, splits, { preferSubtaskSplit: true });
   }
 
   restoreEnumerator(context: SplitEnumeratorContext<NexmarkSplit>, checkpoint: NexmarkSplit[]): SplitEnumerator<NexmarkSplit, NexmarkSplit[]> {
-    return new PendingSplitsEnumerator(context, checkpoint);
+    return new StaticSplitEnumerator(context, checkpoint, { preferSubtaskSplit: true });
   }
 
   createReader(context: SourceReaderContext): SourceReader<NexmarkEvent, NexmarkSplit> {

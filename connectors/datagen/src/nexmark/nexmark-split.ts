@@ -1,5 +1,4 @@
-import { DataInputDeserializer, DataOutputSerializer, type SimpleVersionedSerializer, type SourceSplit } from '@riffle/core';
-import { checkVersion } from '../source/split-enumerator.js';
+import { DataInputDeserializer, DataOutputSerializer, type SimpleVersionedSerializer, type SourceSplit, checkVersion } from '@riffle/core';
 import type { GeneratorState } from './generator.js';
 import { generatorStateSerializer } from './generator-state-serializer.js';
 

@@ -12,8 +12,10 @@ import {
   type SplitEnumerator,
   type SplitEnumeratorContext,
   type TypeSerializer,
+  SplitListSerializer,
+  StaticSplitEnumerator,
+  checkVersion,
 } from '@riffle/core';
-import { SplitListSerializer, StaticSplitEnumerator, checkVersion } from './static-split-enumerator.js';
 import { SplitQueueSourceReader, type SplitReadStatus } from './split-queue-source-reader.js';
 
 /**

@@ -1,5 +1,4 @@
 export * from './split-queue-source-reader.js';
-export * from './static-split-enumerator.js';
 export * from './collection-source.js';
 export * from './number-sequence-source.js';
 export * from './text-file-source.js';

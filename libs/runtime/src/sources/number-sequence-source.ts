@@ -10,8 +10,10 @@ import {
   type SourceSplit,
   type SplitEnumerator,
   type SplitEnumeratorContext,
+  SplitListSerializer,
+  StaticSplitEnumerator,
+  checkVersion,
 } from '@riffle/core';
-import { SplitListSerializer, StaticSplitEnumerator, checkVersion } from './static-split-enumerator.js';
 import { SplitQueueSourceReader, type SplitReadStatus } from './split-queue-source-reader.js';
 
 /** A sequence element: a safe-integer number, or a bigint when the range was given as bigints. */

@@ -13,8 +13,10 @@ import {
   type SourceSplit,
   type SplitEnumerator,
   type SplitEnumeratorContext,
+  SplitListSerializer,
+  StaticSplitEnumerator,
+  checkVersion,
 } from '@riffle/core';
-import { SplitListSerializer, StaticSplitEnumerator, checkVersion } from './static-split-enumerator.js';
 import { SplitQueueSourceReader, type SplitReadStatus } from './split-queue-source-reader.js';
 
 /** One file; `offset` is the byte position of the next line to read (0 for a fresh split). */

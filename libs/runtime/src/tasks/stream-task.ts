@@ -11,6 +11,7 @@ import {
   type SourceSplit,
   type StreamOperator,
   type TwoInputStreamOperator,
+  SplitListSerializer,
 } from '@riffle/core';
 import type { JobGraph, JobVertex } from '../graph/job-graph.js';
 import { getJobEdge } from '../graph/job-graph.js';
@@ -28,7 +29,6 @@ import type { TaskInput, TaskNetworkFactory, TaskOutputWriter } from './task-io.
 import { SubtaskCheckpointCoordinator } from './subtask-checkpoint-coordinator.js';
 import { createCheckpointBarrierHandler } from '../network/create-barrier-handler.js';
 import { restoreTaskState } from './task-state-restore.js';
-import { SplitListSerializer } from '../sources/static-split-enumerator.js';
 import { encodeVersionedBlob, READER_STATE_MAGIC } from '../checkpoint/snapshot/versioned-blob.js';
 
 const log = getLogger('StreamTask');

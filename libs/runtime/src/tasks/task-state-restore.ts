@@ -1,3 +1,4 @@
+import { SplitListSerializer } from '@riffle/core';
 import type { SimpleVersionedSerializer, SourceSplit, StreamOperator } from '@riffle/core';
 import { restoreOperator, type OperatorSnapshotBytes } from '../checkpoint/snapshot/operator-snapshot-bytes.js';
 import { decodeVersionedBlob, READER_STATE_MAGIC } from '../checkpoint/snapshot/versioned-blob.js';
@@ -6,7 +7,6 @@ import type { CheckpointStateReader } from '../checkpoint/storage/checkpoint-sto
 import { loadCheckpointFromDirectory } from '../checkpoint/storage/state-file-reader.js';
 import { AbstractStreamOperator } from '../operators/abstract-stream-operator.js';
 import type { TaskRestoreDescriptor } from '../rpc/messages.js';
-import { SplitListSerializer } from '../sources/static-split-enumerator.js';
 import { tagOperatorError } from './operator-error.js';
 
 export interface TaskRestoreArgs {

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceSplit, SplitEnumeratorContext } from '@riffle/core';
-import { PendingSplitsEnumerator, SplitListSerializer } from './split-enumerator.js';
-import { indexRangeSplitSerializer, type IndexRangeSplit } from '../generator/index-range-split.js';
+import type { SimpleVersionedSerializer } from '../serialization/type-serializer.js';
+import type { SourceSplit, SplitEnumeratorContext } from './source.js';
+import { SplitListSerializer } from './split-list-serializer.js';
+import { StaticSplitEnumerator } from './static-split-enumerator.js';
+
+interface IndexRangeSplit extends SourceSplit {
+  readonly next: number;
+  readonly end: number;
+}
+
+/** A version-1 split serializer for the round trip (JSON is enough here). */
+const indexRangeSplitSerializer: SimpleVersionedSerializer<IndexRangeSplit> = {
+  getVersion: () => 1,
+  serialize: (s) => new TextEncoder().encode(JSON.stringify(s)),
+  deserialize: (_v, b) => JSON.parse(new TextDecoder().decode(b)) as IndexRangeSplit,
+};
 
 function recordingContext<S extends SourceSplit>(): { context: SplitEnumeratorContext<S>; log: string[] } {
   const log: string[] = [];
@@ -20,10 +33,10 @@ function recordingContext<S extends SourceSplit>(): { context: SplitEnumeratorCo
 
 const splits = (...ids: string[]) => ids.map((splitId) => ({ splitId }));
 
-describe('PendingSplitsEnumerator', () => {
+describe('StaticSplitEnumerator preferring subtask splits (the datagen sources)', () => {
   it('gives subtask k split "k" when it is free, else any remaining split, else no more splits', () => {
     const { context, log } = recordingContext<SourceSplit>();
-    const enumerator = new PendingSplitsEnumerator(context, splits('0', '1', '2'));
+    const enumerator = new StaticSplitEnumerator(context, splits('0', '1', '2'), { preferSubtaskSplit: true });
     enumerator.handleSplitRequest(2);
     enumerator.handleSplitRequest(0);
     enumerator.handleSplitRequest(0); // subtask 0 finished split 0 early and takes split 1
@@ -33,7 +46,7 @@ describe('PendingSplitsEnumerator', () => {
 
   it('offers splits handed back after a failure again, and checkpoints the unassigned ones', () => {
     const { context, log } = recordingContext<SourceSplit>();
-    const enumerator = new PendingSplitsEnumerator(context, splits('0', '1'));
+    const enumerator = new StaticSplitEnumerator(context, splits('0', '1'), { preferSubtaskSplit: true });
     enumerator.handleSplitRequest(0);
     expect(enumerator.snapshotState(1)).toEqual(splits('1'));
     enumerator.addSplitsBack(splits('0'), 0);
@@ -41,6 +54,18 @@ describe('PendingSplitsEnumerator', () => {
     enumerator.handleSplitRequest(1);
     enumerator.handleSplitRequest(0);
     expect(log).toEqual(['0->0', '1->1', '0->0']);
+  });
+});
+
+describe('StaticSplitEnumerator in request order (the built-in sources)', () => {
+  it('answers each request with the next remaining split, whatever the subtask', () => {
+    const { context, log } = recordingContext<SourceSplit>();
+    const enumerator = new StaticSplitEnumerator(context, splits('0', '1', '2'));
+    enumerator.handleSplitRequest(2);
+    enumerator.handleSplitRequest(0);
+    enumerator.handleSplitRequest(1);
+    enumerator.handleSplitRequest(1);
+    expect(log).toEqual(['0->2', '1->0', '2->1', 'none->1']);
   });
 });
 
