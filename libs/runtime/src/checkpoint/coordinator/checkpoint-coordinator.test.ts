@@ -61,6 +61,19 @@ function setup(overrides: Partial<typeof DEFAULT_CHECKPOINT_CONFIG> = {}) {
 }
 
 describe('CheckpointCoordinator', () => {
+  it('does not announce a checkpoint that completes after stop(), but keeps it restorable; settled() waits for it', async () => {
+    const { storage, coordinator, events, triggered, taskAcks } = setup();
+    const done = coordinator.triggerCheckpoint();
+    await until(() => triggered.length === 1);
+    await taskAcks(1, 'e0', 0);
+    await taskAcks(1, 'e1', 1); // the last acknowledgement starts writing the metadata
+    coordinator.stop('the job is failing'); // while the metadata is being written
+    await coordinator.settled();
+    await expect(done).resolves.toMatchObject({ checkpointId: 1 });
+    expect(events).toEqual([]);
+    expect((await storage.findLatestRestorable())?.metadata.checkpointId).toBe(1);
+  });
+
   it('completes a checkpoint once every task acknowledged, writes restorable metadata and notifies the tasks', async () => {
     const { storage, coordinator, events, triggered, taskAcks } = setup();
     const done = coordinator.triggerCheckpoint();
