@@ -174,9 +174,14 @@ describe.skipIf(plan.kind === 'missing')('KafkaSourceReader against a real broke
     } finally {
       await producer.disconnect();
     }
-    // 9 records and 3 markers: the log ends at 12, after the last commit marker.
-    const [{ high }] = await kafka.admin.fetchTopicOffsets(tx);
-    expect(Number(high)).toBe(12);
+    // 9 records and 3 markers: the log ends at 12, after the last commit marker. The transaction
+    // coordinator writes markers after commit()/abort() return: wait (bounded) for the last one.
+    let high = 0;
+    for (let i = 0; i < 200 && high < 12; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 25));
+      high = Number((await kafka.admin.fetchTopicOffsets(tx))[0]!.high);
+    }
+    expect(high).toBe(12);
     const strings = { deserialize: (r: { value: Uint8Array | null }, out: { collect(v: string): void }) => out.collect(Buffer.from(r.value!).toString()) };
     const reader = newReader<string>(strings);
     const out = new TestingReaderOutput<string>();
