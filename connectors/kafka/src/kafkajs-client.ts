@@ -199,8 +199,26 @@ class KafkajsPartitionRecords implements PartitionRecords {
   }
 }
 
+/** Restarts of a crashed consumer a fetcher attempts before it fails (backoff doubles from 100 ms). */
+const MAX_CONSUMER_RESTARTS = 8;
+
+/** Whether kafkajs would retry after this crash (its own rule: retries exhausted or a retriable cause). */
+function retriable(error: unknown): boolean {
+  let cause = error as { name?: string; retriable?: boolean; cause?: unknown } | undefined;
+  if (cause?.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  while (cause?.cause !== undefined) cause = cause.cause as typeof cause;
+  return cause?.retriable === true;
+}
+
+/**
+ * Fetches a fixed set of partitions with a kafkajs consumer. kafkajs restarts a crashed consumer
+ * (a failed group join, a lost coordinator) with a new consumer group state, which forgets every
+ * `seek`: the partitions would restart at the earliest offset. So kafkajs' own restart is off,
+ * and the fetcher replaces a crashed consumer itself, seeked to where the records it handed out
+ * (or buffered) end. A crash that is not retriable, or too many in a row, fails the fetcher.
+ */
 class KafkajsFetcher implements KafkaFetcher {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly queue: PartitionRecords[] = [];
   private queued = 0;
   private waiter: ((batches: PartitionRecords[]) => void) | undefined;
@@ -208,18 +226,28 @@ class KafkajsFetcher implements KafkaFetcher {
   private failed: ((error: unknown) => void) | undefined;
   private drained: (() => void) | undefined;
   private closed = false;
+  /** The next offset per partition (key `topic-partition`): where a replacement consumer starts. */
+  private readonly positions = new Map<string, PartitionStart>();
+  /** Restarts since the last batch arrived. */
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    kafka: Kafka,
-    config: KafkaClientConfig,
+    private readonly kafka: Kafka,
+    private readonly config: KafkaClientConfig,
     private readonly starts: readonly PartitionStart[],
     private readonly options: FetcherOptions,
     private readonly onClose: () => void,
   ) {
-    const p = config.properties;
-    this.consumer = kafka.consumer({
+    for (const s of starts) this.positions.set(partitionKey(s.topic, s.partition), s);
+    this.consumer = this.createConsumer();
+  }
+
+  private createConsumer(): Consumer {
+    const p = this.config.properties;
+    return this.kafka.consumer({
       groupId: `riffle-fetcher-${randomUUID()}`,
-      partitionAssigners: [fixedAssigner(starts)],
+      partitionAssigners: [fixedAssigner(this.starts)],
       maxWaitTimeInMs: numberProperty(p, 'fetch.max.wait.ms') ?? 100,
       maxBytes: numberProperty(p, 'fetch.max.bytes'),
       // Smaller than kafkajs' 1 MiB: a fetched batch lives until the task has emitted it, and
@@ -227,29 +255,57 @@ class KafkajsFetcher implements KafkaFetcher {
       maxBytesPerPartition: numberProperty(p, 'max.partition.fetch.bytes') ?? DEFAULT_MAX_PARTITION_FETCH_BYTES,
       sessionTimeout: numberProperty(p, 'session.timeout.ms'),
       allowAutoTopicCreation: false,
+      retry: { restartOnFailure: async () => false },
     });
   }
 
-  async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...new Set(this.starts.map((s) => s.topic))], fromBeginning: true });
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
-      if (!this.closed) this.fail(event.payload.error);
+  start(): Promise<void> {
+    return this.run(this.consumer);
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    let crashed = false;
+    consumer.on(consumer.events.CRASH, (event) => {
+      crashed = true;
+      if (consumer === this.consumer && !this.closed) this.crashed(event.payload.error);
     });
     // Batches of only transaction markers or aborted records never reach eachBatch; their end
     // still moves the position (a bounded split may stop right after them).
-    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.batchSize === 0 && !this.closed) {
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0 && consumer === this.consumer && !this.closed) {
         this.push(new ArrayPartitionRecords(payload.topic, payload.partition, [], Number(payload.lastOffset) + 1));
       }
     });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) });
-    for (const s of this.starts) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: String(s.offset) });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...new Set(this.starts.map((s) => s.topic))], fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(consumer, payload) });
+    // A consumer that crashed while joining its group has no group state to seek in; the crash
+    // handler has already scheduled its replacement (or failed the fetcher).
+    if (crashed || this.closed) return;
+    for (const s of this.positions.values()) consumer.seek({ topic: s.topic, partition: s.partition, offset: String(s.offset) });
   }
 
-  private async onBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
+  private crashed(error: unknown): void {
+    if (!retriable(error) || this.restarts >= MAX_CONSUMER_RESTARTS) {
+      this.fail(error);
+      return;
+    }
+    const delay = 100 * 2 ** this.restarts++;
+    log.warn('the Kafka consumer crashed; replacing it at the current positions', { error: String(error), restart: this.restarts, delayMs: delay });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.closed) return;
+      const consumer = (this.consumer = this.createConsumer());
+      this.run(consumer).catch((e: unknown) => {
+        if (consumer === this.consumer && !this.closed) this.crashed(e);
+      });
+    }, delay);
+  }
+
+  private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    if (batch.messages.length === 0) return;
+    if (batch.messages.length === 0 || consumer !== this.consumer) return;
+    this.restarts = 0;
     // lastOffset() counts a trailing transaction marker, so the position passes it.
     this.push(new KafkajsPartitionRecords(topic, partition, batch.messages, Number(batch.lastOffset()) + 1));
     // Backpressure: keep kafkajs from fetching more while the buffer is full, heartbeating so
@@ -268,6 +324,7 @@ class KafkajsFetcher implements KafkaFetcher {
   }
 
   private push(batch: PartitionRecords): void {
+    this.positions.set(partitionKey(batch.topic, batch.partition), { topic: batch.topic, partition: batch.partition, offset: batch.nextOffset });
     const waiter = this.waiter;
     if (waiter) {
       this.waiter = undefined;
@@ -305,6 +362,7 @@ class KafkajsFetcher implements KafkaFetcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.restartTimer);
     this.drained?.();
     const waiter = this.waiter;
     this.waiter = undefined;
