@@ -58,14 +58,16 @@ describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, rea
     const topic = await inputTopic('etl-duckdb-eo', n, 1000);
     const db = join(tempDir('riffle-etl-duckdb-'), 'warehouse.duckdb');
     // Two map subtasks read 2 partitions each (~50,000 records) into a DuckDB sink at parallelism 1.
-    // Attempt 0: the worker thread of map subtask 1 dies at its first record from the 10,000th after
-    // its second checkpoint snapshot of the attempt (25,000th at the latest); attempt 1 (restored):
-    // the map subtasks throw at the same point. The killed thread runs no sink: ending a thread while
+    // Attempt 0: the worker thread of map subtask 1 dies at the first record after a checkpoint of
+    // the attempt completed (its 40,000th at the latest); attempt 1 (restored): the map subtasks
+    // throw at the same point. Waiting for a completed checkpoint, not just a snapshot, is what
+    // makes rows of attempt 0 certain to survive: on a quiet machine a subtask reads 25,000 records
+    // before its first checkpoint completes. The killed thread runs no sink: ending a thread while
     // DuckDB's native work is in flight aborts the whole process ("terminate called after throwing
     // an instance of 'Napi::Error'"), and with the whole pipeline chained in both threads the
     // JobMaster's restart after a dead worker thread often fails ("Illegal transition of execution
     // ... from RUNNING to CANCELED") and the job hangs.
-    const failures = ['--kill', '10000@0', '--fail', '10000@1', '--fail-by', '25000', '--kill-subtask', '1'];
+    const failures = ['--kill', '1@0', '--fail', '1@1', '--fail-by', '40000', '--kill-subtask', '1', '--trigger', 'completed'];
     await runJob(JOB, { parallelism: 2, args: jobArgs(topic, db, ['--sink-parallelism', '1', ...failures]) });
     const [stats] = await queryDuckDb(
       db,

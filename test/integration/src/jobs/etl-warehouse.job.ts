@@ -74,8 +74,9 @@ function completedSince(jobDir: string, since: number): boolean {
  * the first record, from the n-th its subtask sees, after its second checkpoint snapshot of that
  * attempt (`--trigger snapshots`, the default; checkpoints run one at a time, so the first one
  * completed or was aborted by then) or after a checkpoint of that attempt completed (`--trigger
- * completed`: seen in the checkpoint directory, checked every 500 records; the recovery then
- * restores a checkpoint of this attempt, naming its sink writers), or at the latest at its
+ * completed`: a checkpoint snapshotted after the subtask's first record, seen in the checkpoint
+ * directory, checked every 500 records; the recovery then restores a checkpoint of this attempt
+ * holding rows of it), or at the latest at its
  * `--fail-by`-th record. Counting per subtask, with `--fail-by` well below a
  * subtask's share of the input, lets every subtask fail before it reaches the end of its input:
  * a finished subtask commits at once and takes no more checkpoints, so a later failure would
@@ -83,7 +84,7 @@ function completedSince(jobDir: string, since: number): boolean {
  */
 class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   private seen = 0;
-  /** The id of this attempt's first checkpoint snapshot (-1: none yet), and how many were taken. */
+  /** The id of this attempt's first checkpoint snapshot after a mapped record (-1: none yet), and how many snapshots were taken. */
   private firstCheckpoint = -1;
   private snapshots = 0;
   /** A checkpoint of this attempt completed (found in the checkpoint directory). */
@@ -104,7 +105,10 @@ class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   initializeState(): void {}
 
   snapshotState(ctx: { getCheckpointId(): number }): void {
-    if (this.firstCheckpoint < 0) this.firstCheckpoint = ctx.getCheckpointId();
+    // Only a checkpoint taken after this subtask mapped a record counts: the Kafka reader may
+    // still be connecting while the first checkpoints complete, and a checkpoint holding no row
+    // would let the failure come before anything of this attempt was committed.
+    if (this.firstCheckpoint < 0 && this.seen > 0) this.firstCheckpoint = ctx.getCheckpointId();
     this.snapshots++;
   }
 
