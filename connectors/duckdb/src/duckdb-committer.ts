@@ -4,6 +4,7 @@ import { getLogger, type CommitRequest, type Committer } from '@riffle/core';
 import type { DuckDbCommittable } from './duckdb-committable.js';
 import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
 import { DatabaseLock, explainLockError } from './database-lock.js';
+import { InFlight } from './in-flight.js';
 import { COMMIT_MARKER_TABLE, describeColumns, ensureMarkerTable, ensureTable, moveRejected, moveRows } from './table-operations.js';
 import { qualifiedTable, quoteLiteral } from './sql.js';
 
@@ -27,12 +28,17 @@ export class DuckDbCommitter implements Committer<DuckDbCommittable> {
   private instance: DuckDBInstance | undefined;
   private conn: DuckDBConnection | undefined;
   private readonly lock: DatabaseLock;
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly options: DuckDbSinkOptions) {
     this.lock = new DatabaseLock(options.database);
   }
 
-  async commit(requests: CommitRequest<DuckDbCommittable>[]): Promise<void> {
+  commit(requests: CommitRequest<DuckDbCommittable>[]): Promise<void> {
+    return this.inFlight.track(this.commitAll(requests));
+  }
+
+  private async commitAll(requests: CommitRequest<DuckDbCommittable>[]): Promise<void> {
     if (requests.length === 0) return;
     const conn = await this.connection();
     const done: string[] = [];
@@ -107,6 +113,8 @@ export class DuckDbCommitter implements Committer<DuckDbCommittable> {
   }
 
   async close(): Promise<void> {
+    // A DuckDB call still running when the connection closes deadlocks its thread (see InFlight).
+    await this.inFlight.idle();
     this.conn?.closeSync();
     this.instance?.closeSync();
     this.conn = undefined;

@@ -101,6 +101,28 @@ describe('DuckDbSink EXACTLY_ONCE through the Sink V2 contract', () => {
     ]);
   });
 
+  it('close() during a pre-commit or a commit waits for it: the checkpoint stays whole and committable (closing mid-query deadlocks DuckDB)', async () => {
+    const { database, sink } = setup();
+    const writer = await sink.createWriter(initContext(0, 1));
+    for (let i = 0; i < 5000; i++) writer.write(row(i), NO_CONTEXT);
+    const order: string[] = [];
+    // Not awaited: the task is cancelled while the checkpoint is being staged.
+    const staged = writer.prepareCommit().then((c) => (order.push('prepareCommit'), c));
+    await writer.close().then(() => order.push('close'));
+    expect(order).toEqual(['prepareCommit', 'close']);
+    const committables = await staged;
+    expect(committables.map((c) => c.rowCount)).toEqual([5000]);
+
+    const committer = sink.createCommitter();
+    const request = new TestingCommitRequest(committables[0]!);
+    const committing = committer.commit([request]).then(() => order.push('commit'));
+    await committer.close().then(() => order.push('committer closed'));
+    await committing;
+    expect(order.slice(2)).toEqual(['commit', 'committer closed']);
+    expect(request.outcome).toBe('committed');
+    expect(await query(database, 'SELECT count(*)::INTEGER AS n FROM orders')).toEqual([{ n: 5000 }]);
+  });
+
   it('commits the checkpoints of three subtasks from one restored subtask after rescaling to one', async () => {
     const { database, sink } = setup();
     const committables: DuckDbCommittable[] = [];

@@ -7,6 +7,7 @@ import { INVALID, deriveColumns, duckDbType, valueConverter, type DuckDbColumn, 
 import type { DuckDbCommittable, DuckDbWriterState } from './duckdb-committable.js';
 import type { DuckDbSinkOptions } from './duckdb-sink-options.js';
 import { DatabaseLock, explainLockError } from './database-lock.js';
+import { InFlight } from './in-flight.js';
 import { DEAD_LETTER_COLUMNS, ensureTable, moveRejected, moveRows } from './table-operations.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -51,6 +52,7 @@ export class DuckDbSinkWriter<T extends object>
   private ended = false;
   private readonly exactlyOnce: boolean;
   private readonly lock: DatabaseLock;
+  private readonly inFlight = new InFlight();
 
   private constructor(
     private readonly options: DuckDbSinkOptions,
@@ -166,7 +168,11 @@ export class DuckDbSinkWriter<T extends object>
     this.rowsSinceFlush = 0;
   }
 
-  async flush(endOfInput: boolean): Promise<void> {
+  flush(endOfInput: boolean): Promise<void> {
+    return this.inFlight.track(this.flushRows(endOfInput));
+  }
+
+  private async flushRows(endOfInput: boolean): Promise<void> {
     if (endOfInput) this.ended = true;
     await this.drainPending();
     if (this.appender === undefined) return;
@@ -174,7 +180,11 @@ export class DuckDbSinkWriter<T extends object>
     if (!this.exactlyOnce && this.rowsInTransaction + this.rejectedInTransaction > 0) await this.writeThrough();
   }
 
-  async prepareCommit(): Promise<DuckDbCommittable[]> {
+  prepareCommit(): Promise<DuckDbCommittable[]> {
+    return this.inFlight.track(this.stageCheckpoint());
+  }
+
+  private async stageCheckpoint(): Promise<DuckDbCommittable[]> {
     if (!this.exactlyOnce) return [];
     await this.drainPending();
     if (this.appender === undefined || this.rowsInTransaction + this.rejectedInTransaction === 0) return [];
@@ -205,6 +215,8 @@ export class DuckDbSinkWriter<T extends object>
   }
 
   async close(): Promise<void> {
+    // A DuckDB call still running when the connection closes deadlocks its thread (see InFlight).
+    await this.inFlight.idle();
     try {
       this.appender?.closeSync();
       this.appender = undefined;

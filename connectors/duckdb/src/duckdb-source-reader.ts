@@ -3,6 +3,7 @@ import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } fro
 import type { DuckDbSourceOptions } from './duckdb-source-options.js';
 import type { DuckDbSplit } from './duckdb-split.js';
 import { openReadOnly, splitQuery } from './split-queries.js';
+import { InFlight } from './in-flight.js';
 
 /** A fetched chunk: column-major JS values. */
 interface Chunk {
@@ -27,6 +28,8 @@ export class DuckDbSourceReader<T> implements SourceReader<T, DuckDbSplit> {
   private chunk: Chunk | undefined;
   private row = 0;
   private fetching = false;
+  private closed = false;
+  private readonly inFlight = new InFlight();
   private exhausted = false;
   private failure: Error | undefined;
   private noMoreSplits = false;
@@ -105,6 +108,9 @@ export class DuckDbSourceReader<T> implements SourceReader<T, DuckDbSplit> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A DuckDB call still running when the connection closes deadlocks its thread (see InFlight).
+    await this.inFlight.idle();
     this.conn?.closeSync();
     this.instance?.closeSync();
     this.conn = undefined;
@@ -140,7 +146,7 @@ export class DuckDbSourceReader<T> implements SourceReader<T, DuckDbSplit> {
     if (this.fetching || this.exhausted || this.chunk !== undefined) return;
     this.fetching = true;
     const split = this.current!;
-    void this.fetchChunk(split).then(
+    void this.inFlight.track(this.fetchChunk(split)).then(
       (chunk) => {
         this.fetching = false;
         if (split !== this.current) return;
@@ -157,6 +163,7 @@ export class DuckDbSourceReader<T> implements SourceReader<T, DuckDbSplit> {
   }
 
   private async fetchChunk(split: DuckDbSplit): Promise<Chunk | undefined> {
+    if (this.closed) return undefined;
     if (this.result === undefined) {
       if (this.conn === undefined) {
         this.instance = await openReadOnly(this.options.database);
