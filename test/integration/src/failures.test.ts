@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
-import { JobExecutionError } from '@riffle/runtime';
+import { JobExecutionError, LocalExecutor } from '@riffle/runtime';
 
 const FAILING = new URL('./jobs/failing.job.ts', import.meta.url);
 const INVALID = new URL('./jobs/invalid.job.ts', import.meta.url);
@@ -26,6 +26,35 @@ describe('failures', () => {
     expect(err.cause.message).toBe('record 777 is cursed');
     expect(err.message).toContain("operator 'Exploding Map'");
     expect(err.message).toContain('RangeError: record 777 is cursed');
+  });
+
+  describe('with a worker thread blocked in native code', () => {
+    // Record 5 (key 5) blocks the worker thread of its map subtask in a synchronous child process
+    // for 25 s; a record of key 9 (routed to the other map subtask) fails it. The failing record
+    // comes from the sequence source subtask in the other thread (0..50,000 from subtask 0, the
+    // rest from subtask 1; each source subtask shares its thread with the same-numbered map).
+    // The blocked task never confirms its cancellation, and terminating its thread does not
+    // interrupt native code: without the cancellation and stop timeouts the job waits out the
+    // sleep and these tests time out.
+    const blocked = assignSubtask(5, 2);
+    const failAt = blocked === 0 ? 50_009 : 777;
+    const args = ['--fail-at', String(failAt), '--block-at', '5', '--block-seconds', '25'];
+    const executor = () => new LocalExecutor({ cancellationTimeoutMs: 1000, workerStopTimeoutMs: 1000 });
+
+    it('a failing job still ends FAILED with the original error', async () => {
+      expect(assignSubtask(9, 2)).not.toBe(blocked);
+      const e = await failure(runJob(FAILING, { parallelism: 2, args, executor: executor() }));
+      expect(e).toBeInstanceOf(JobExecutionError);
+      expect((e as JobExecutionError).cause.message).toBe(`record ${failAt} is cursed`);
+    }, 20_000);
+
+    it('a restarting job abandons the blocked thread and finishes on fresh ones', async () => {
+      const { result } = await runJob(FAILING, { parallelism: 2, args: [...args, '--restart', 'true'], executor: executor() });
+      const out = result!.getCollected<number>('out').sort((a, b) => a - b);
+      expect(out.length).toBe(100_001);
+      expect(out[0]).toBe(0);
+      expect(out[100_000]).toBe(100_000);
+    }, 20_000);
   });
 
   it('rejects a parallelism above the max parallelism with a clear message', async () => {

@@ -38,7 +38,16 @@ export interface SlotProvider {
 export interface JobMasterOptions {
   /** How long to wait for slots before failing the job, ms. */
   readonly slotRequestTimeoutMs?: number;
+  /**
+   * How long a failing or cancelled job waits for its tasks to confirm their cancellation, ms
+   * (default 30 s, Flink's `task.cancellation.interval`). A task that has not confirmed by then is
+   * stuck (its thread blocked); the job then frees every slot, ending the threads, and counts the
+   * task cancelled, so the job still reaches its terminal state.
+   */
+  readonly cancellationTimeoutMs?: number;
 }
+
+const DEFAULT_CANCELLATION_TIMEOUT_MS = 30_000;
 
 interface Execution {
   readonly executionId: string;
@@ -492,7 +501,10 @@ export class JobMaster implements JobMasterGateway {
       .catch((e) => log.warn(`could not send a checkpoint event to ${executionId}: ${String(e)}`));
   }
 
+  private cancellationWatchdog: NodeJS.Timeout | undefined;
+
   private cancelExecutions(): void {
+    this.cancellationWatchdog ??= setTimeout(() => void this.forceCancellation(), this.options.cancellationTimeoutMs ?? DEFAULT_CANCELLATION_TIMEOUT_MS);
     for (const execution of this.executions.values()) {
       const s = execution.state.state;
       if (execution.state.isTerminal() || s === 'CANCELING') continue;
@@ -505,6 +517,19 @@ export class JobMaster implements JobMasterGateway {
         .cancelTask(execution.executionId)
         .catch((e) => log.warn(`could not cancel ${execution.executionId}: ${String(e)}`));
     }
+  }
+
+  /** Ends tasks that did not confirm their cancellation in time by freeing every slot (their threads end). */
+  private async forceCancellation(): Promise<void> {
+    const stuck = [...this.executions.values()].filter((e) => e.state.state === 'CANCELING');
+    if (stuck.length === 0 || this.terminalPending) return;
+    const timeout = this.options.cancellationTimeoutMs ?? DEFAULT_CANCELLATION_TIMEOUT_MS;
+    log.error(
+      `job ${this.jobId}: ${stuck.map((e) => `${e.vertex.name} (${e.subtaskIndex + 1}/${e.vertex.parallelism})`).join(', ')} did not confirm cancellation within ${timeout} ms; freeing every slot of the job`,
+    );
+    await this.releaseResources();
+    for (const e of stuck) if (!e.state.isTerminal()) e.state.transitionTo('CANCELED');
+    this.checkTerminal();
   }
 
   private terminalPending = false;
@@ -533,6 +558,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private async finish(status: 'FINISHED' | 'FAILED' | 'CANCELED'): Promise<void> {
+    clearTimeout(this.cancellationWatchdog);
     this.checkpointing.stop(`job ${status}`);
     await this.cleanUp();
     if (status === 'FINISHED' && !this.stopping) await this.checkpointing.discardAll();

@@ -30,6 +30,10 @@ export interface MiniClusterConfig {
   readonly numSlotsPerTaskManager?: number;
   /** How long a job waits for slots before it fails, ms (default 30 s). */
   readonly slotRequestTimeoutMs?: number;
+  /** How long a failing or cancelled job waits for its tasks to confirm cancellation, ms (see `JobMasterOptions`). */
+  readonly cancellationTimeoutMs?: number;
+  /** How long freeing a slot waits for a terminated worker thread to end, ms (see `TaskExecutorOptions`). */
+  readonly workerStopTimeoutMs?: number;
 }
 
 /** Number of slots a job needs: one per subtask index of each slot sharing group. */
@@ -60,7 +64,7 @@ export class MiniCluster {
         if (!graph) throw new Error(`no StreamGraph for job ${submission.jobGraph.jobId}`);
         return graph;
       },
-      { slotRequestTimeoutMs: config.slotRequestTimeoutMs },
+      { slotRequestTimeoutMs: config.slotRequestTimeoutMs, cancellationTimeoutMs: config.cancellationTimeoutMs },
     );
   }
 
@@ -68,7 +72,7 @@ export class MiniCluster {
     const cluster = new MiniCluster(config);
     const n = config.numTaskManagers ?? 1;
     for (let i = 0; i < n; i++) {
-      const te = new TaskExecutor(`tm-${i + 1}`, config.numSlotsPerTaskManager ?? 1);
+      const te = new TaskExecutor(`tm-${i + 1}`, config.numSlotsPerTaskManager ?? 1, { workerStopTimeoutMs: config.workerStopTimeoutMs });
       cluster.taskExecutors.push(te);
       await cluster.resourceManager.registerTaskExecutor({ taskExecutorId: te.taskExecutorId, numberOfSlots: te.numberOfSlots }, te);
     }
@@ -212,6 +216,8 @@ export class LocalExecutor implements PipelineExecutor {
       numTaskManagers: 1,
       numSlotsPerTaskManager: this.config.numSlotsPerTaskManager ?? requiredSlots(probe),
       slotRequestTimeoutMs: this.config.slotRequestTimeoutMs,
+      workerStopTimeoutMs: this.config.workerStopTimeoutMs,
+      cancellationTimeoutMs: this.config.cancellationTimeoutMs,
     });
     let client: JobClient;
     try {

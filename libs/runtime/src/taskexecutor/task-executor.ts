@@ -7,6 +7,19 @@ import { spawnWorker } from '../util/spawn-worker.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const log = getLogger('TaskExecutor');
+
+/** Options of a {@link TaskExecutor}. */
+export interface TaskExecutorOptions {
+  /**
+   * How long freeing a slot waits for its terminated worker thread to end, ms (default 10 s). A
+   * thread blocked in native code (a deadlocked database driver, a synchronous child process)
+   * cannot be stopped; after this long the slot is freed anyway and the thread abandoned, so a job
+   * restart or shutdown does not wait forever.
+   */
+  readonly workerStopTimeoutMs?: number;
+}
+
+const DEFAULT_WORKER_STOP_TIMEOUT_MS = 10_000;
 const WORKER_MAIN = new URL('./worker-main.ts', import.meta.url);
 
 interface SlotWorker {
@@ -54,10 +67,15 @@ export class TaskExecutor implements TaskExecutorGateway {
   /** Network counters of the worker threads of ended slots, by job. */
   private readonly endedNetworkStats = new Map<string, NetworkStackStats[]>();
 
+  private readonly workerStopTimeoutMs: number;
+
   constructor(
     readonly taskExecutorId: string,
     readonly numberOfSlots: number,
-  ) {}
+    options: TaskExecutorOptions = {},
+  ) {
+    this.workerStopTimeoutMs = options.workerStopTimeoutMs ?? DEFAULT_WORKER_STOP_TIMEOUT_MS;
+  }
 
   async allocateSlot(
     allocation: SlotAllocation,
@@ -169,8 +187,20 @@ export class TaskExecutor implements TaskExecutorGateway {
     });
     // A worker that shut down cleanly exits on its own (flushing its stdout); stop the rest.
     if (await graceful) await Promise.race([slot.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
-    await slot.worker.terminate();
-    await slot.exited;
+    const stopped = slot.worker.terminate().then(() => slot.exited);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.workerStopTimeoutMs)));
+    if (await Promise.race([stopped.then(() => false), gaveUp])) {
+      log.error(
+        `the worker thread of slot ${slot.allocation.slotId.slotIndex} (job ${slot.allocation.jobId}) did not end within ${this.workerStopTimeoutMs} ms of being terminated; ` +
+          'it is blocked in native code. Its slot is freed and the thread abandoned.',
+      );
+      leaveMesh(slot.allocation.jobId, allocationId);
+      this.slots.delete(allocationId);
+      // Not unref'd: an abandoned thread keeps the process alive anyway.
+      void stopped.then(() => log.info(`the abandoned worker thread of slot ${slot.allocation.slotId.slotIndex} ended`));
+    }
+    clearTimeout(timer);
     for (const id of slot.running) this.executionToSlot.delete(id);
   }
 

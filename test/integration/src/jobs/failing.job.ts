@@ -1,15 +1,32 @@
-import { defineJob } from '@riffle/datastream';
+import { spawnSync } from 'node:child_process';
+import { RichMapFunction } from '@riffle/core';
+import { RestartStrategies, defineJob } from '@riffle/datastream';
 
-/** A map that throws on one record (`--fail-at N`), after a keyBy so it runs in every subtask. */
+/**
+ * A map that throws on one record (`--fail-at N`), after a keyBy so it runs in every subtask.
+ * With `--block-at M --block-seconds S`, the subtask that gets record M blocks its worker thread in
+ * native code for S seconds (a synchronous child process), as a deadlocked driver would. With
+ * `--restart true`, the job restarts once (fixed delay 0) and both happen only in attempt 0.
+ */
 export default defineJob((env, params) => {
   const failAt = params.getNumber('fail-at', 777);
+  const blockAt = params.getNumber('block-at', -1);
+  const blockSeconds = params.getNumber('block-seconds', 0);
+  const restart = params.get('restart') === 'true';
+  if (restart) env.setRestartStrategy(RestartStrategies.fixedDelayRestart(1, 0));
   env
     .fromSequence(0, 100_000)
     .keyBy((x) => x % 16)
-    .map((x) => {
-      if (x === failAt) throw new RangeError(`record ${x} is cursed`);
-      return x;
-    })
+    .map(
+      new (class extends RichMapFunction<number, number> {
+        map(x: number): number {
+          if (restart && this.getRuntimeContext().getAttemptNumber() > 0) return x;
+          if (x === blockAt) spawnSync('sleep', [String(blockSeconds)]);
+          if (x === failAt) throw new RangeError(`record ${x} is cursed`);
+          return x;
+        }
+      })(),
+    )
     .name('Exploding Map')
     .addCollectSink('out');
 });
