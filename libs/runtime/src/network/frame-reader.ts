@@ -1,10 +1,23 @@
+import { Buffer } from 'node:buffer';
 import type { DataInputView } from '@riffle/core';
 
 const textDecoder = new TextDecoder('utf-8');
 const EMPTY = new Uint8Array(0);
-/** ASCII strings up to this many bytes are decoded with a JS loop (faster than TextDecoder). */
-const SHORT_ASCII = 64;
-const ASCII_CHUNK = 4096;
+/**
+ * ASCII strings up to this many bytes are built in JS with one fixed-arity `String.fromCharCode`
+ * call; anything longer or not ASCII is decoded natively (about 100 ns flat, several times
+ * faster than a JS loop from about a dozen bytes on).
+ */
+const SHORT_ASCII = 10;
+
+/** Node's native `Buffer` UTF-8 decoder (replaces malformed input by U+FFFD, as `TextDecoder`). */
+type Utf8Slice = (this: Uint8Array, start: number, end: number) => string;
+const nativeUtf8Slice: Utf8Slice | undefined = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+/** Decodes UTF-8 `b[s, e)` natively. */
+const decodeNative: (b: Uint8Array, s: number, e: number) => string =
+  typeof nativeUtf8Slice === 'function'
+    ? (b, s, e) => nativeUtf8Slice.call(b, s, e)
+    : (b, s, e) => textDecoder.decode(b.subarray(s, e));
 
 /**
  * The {@link DataInputView} a network input hands to deserializers: a window `[pos, end)` over
@@ -124,42 +137,27 @@ export class FrameReader implements DataInputView {
 }
 
 /**
- * Decodes UTF-8 `b[s, e)`. ASCII up to 10 bytes (typical keys) is built with one fixed-arity
- * `String.fromCharCode` call, up to {@link SHORT_ASCII} bytes with a loop, the rest and anything
- * non-ASCII with `TextDecoder`.
+ * Decodes UTF-8 `b[s, e)`. ASCII up to {@link SHORT_ASCII} bytes (typical keys and codes) is
+ * built with one fixed-arity `String.fromCharCode` call, everything else natively.
  */
 function decodeUtf8(b: Uint8Array, s: number, e: number): string {
   const n = e - s;
-  if (n <= SHORT_ASCII) {
-    let bits = 0;
-    for (let i = s; i < e; i++) bits |= b[i]!;
-    if (bits >= 0x80) return textDecoder.decode(b.subarray(s, e));
-    const f = String.fromCharCode;
-    switch (n) {
-      case 0: return '';
-      case 1: return f(b[s]!);
-      case 2: return f(b[s]!, b[s + 1]!);
-      case 3: return f(b[s]!, b[s + 1]!, b[s + 2]!);
-      case 4: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-      case 5: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-      case 6: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-      case 7: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-      case 8: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
-      case 9: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!);
-      case 10: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!);
-      default: {
-        let r = '';
-        for (let i = s; i < e; i++) r += f(b[i]!);
-        return r;
-      }
-    }
+  if (n > SHORT_ASCII) return decodeNative(b, s, e);
+  let bits = 0;
+  for (let i = s; i < e; i++) bits |= b[i]!;
+  if (bits >= 0x80) return decodeNative(b, s, e);
+  const f = String.fromCharCode;
+  switch (n) {
+    case 0: return '';
+    case 1: return f(b[s]!);
+    case 2: return f(b[s]!, b[s + 1]!);
+    case 3: return f(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    case 9: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!);
+    default: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!);
   }
-  for (let i = s; i < e; i++) {
-    if (b[i]! >= 0x80) return textDecoder.decode(b.subarray(s, e));
-  }
-  let r = '';
-  for (let i = s; i < e; i += ASCII_CHUNK) {
-    r += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + ASCII_CHUNK)) as unknown as number[]);
-  }
-  return r;
 }
