@@ -18,6 +18,11 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
  */
 const log = getLogger('TaskSlot');
 const init = (workerData as { data: WorkerInit }).data;
+/**
+ * The job module as this thread imports it: its worker bundle when the thread runs from one (set
+ * by util/worker-bootstrap.mjs), so that the job shares this thread's Riffle modules.
+ */
+const jobModuleUrl = (workerData as { bundledModules?: Record<string, string> }).bundledModules?.[init.jobModule] ?? init.jobModule;
 const port = parentPort!;
 const post = (msg: FromWorker): void => port.postMessage(msg);
 
@@ -94,7 +99,7 @@ function deploy(tdd: TaskDeploymentDescriptor): void {
 }
 
 try {
-  graph = await captureStreamGraph(init.jobModule, init.params, init.defaultParallelism);
+  graph = await captureStreamGraph(jobModuleUrl, init.params, init.defaultParallelism);
   const fingerprint = streamGraphFingerprint(graph);
   if (fingerprint !== init.fingerprint) {
     throw new Error(

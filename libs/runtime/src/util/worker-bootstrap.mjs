@@ -1,10 +1,21 @@
-// Entry of every Riffle worker thread: registers the TypeScript loader when the entry (or the job
-// module it will import) is TypeScript, then imports the real entry.
+// Entry of every Riffle worker thread. When spawnWorker sends a plan port, waits for the plan: a
+// worker bundle (plain JavaScript: import it) or null (register tsx in this thread and import the
+// sources). Without a port (a JavaScript entry and job module), imports the entry directly.
 import { workerData } from 'node:worker_threads';
 
-const needsTs = /\.[cm]?tsx?$/.test(workerData.entry) || /\.[cm]?tsx?$/.test(workerData.data?.jobModule ?? '');
-if (needsTs) {
-  const { register } = await import('tsx/esm/api');
-  register();
+const planPort = workerData.plan;
+const plan = planPort ? await new Promise((resolve) => planPort.once('message', resolve)) : null;
+planPort?.close();
+if (plan) {
+  // Stack traces name the TypeScript sources, as they do through tsx.
+  process.setSourceMapsEnabled(true);
+  // worker-main imports the job module from here (see bundledModule in worker-main.ts).
+  workerData.bundledModules = plan.modules;
+  await import(plan.modules[workerData.entry]);
+} else {
+  if (planPort) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+  await import(workerData.entry);
 }
-await import(workerData.entry);

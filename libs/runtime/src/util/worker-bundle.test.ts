@@ -1,0 +1,177 @@
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnWorker } from './spawn-worker.js';
+import { bundleWorkerModules } from './worker-bundle.js';
+
+// Sources live under the repository (its ignored tmp/), so that their bare imports resolve from its
+// node_modules; bundles live in the OS temporary directory, away from any node_modules.
+const REPO_TMP = fileURLToPath(new URL('../../../../tmp/', import.meta.url));
+
+let src: string;
+let cacheDir: string;
+
+beforeEach(async () => {
+  await mkdir(REPO_TMP, { recursive: true });
+  src = await mkdtemp(join(REPO_TMP, 'worker-bundle-test-'));
+  cacheDir = await mkdtemp(join(tmpdir(), 'riffle-worker-bundle-test-'));
+});
+
+afterEach(async () => {
+  await rm(src, { recursive: true, force: true });
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+const href = (name: string): string => pathToFileURL(join(src, name)).href;
+
+const DEP = (value: number): string => `
+export class Widget {}
+export const shared = { value: ${value} };
+export const depUrl: string = import.meta.url;
+export const depDir: string = import.meta.dirname;
+`;
+
+const ENTRY = `
+import { parentPort, workerData } from 'node:worker_threads';
+import { version } from 'esbuild';
+import { Widget as DepWidget, shared, depUrl, depDir } from './dep.js';
+
+class Widget {}
+const job = workerData?.job ? ((await import(workerData.job)) as { shared: unknown }) : undefined;
+parentPort!.postMessage({
+  value: shared.value,
+  depUrl,
+  depDir,
+  entryUrl: import.meta.url,
+  names: [Widget.name, DepWidget.name],
+  esbuild: typeof version,
+  sharedWithJob: job ? job.shared === shared : undefined,
+  bundled: workerData?.bundledModules !== undefined,
+});
+`;
+
+const JOB = `export { shared } from './dep.js';\n`;
+
+interface Report {
+  value: number;
+  depUrl: string;
+  depDir: string;
+  entryUrl: string;
+  names: string[];
+  esbuild: string;
+  sharedWithJob: boolean | undefined;
+  bundled: boolean;
+}
+
+function report(worker: Worker): Promise<Report> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: Report) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function writeSources(depValue = 1): Promise<void> {
+  await writeFile(join(src, 'dep.ts'), DEP(depValue));
+  await writeFile(join(src, 'entry.ts'), ENTRY);
+  await writeFile(join(src, 'job.ts'), JOB);
+}
+
+describe('bundleWorkerModules', () => {
+  it('runs TypeScript as plain JavaScript with the sources import.meta values, class names and packages', async () => {
+    await writeSources();
+    const bundle = await bundleWorkerModules([href('entry.ts')], { cacheDir });
+    const entryBundle = bundle.modules[href('entry.ts')]!;
+    expect(entryBundle.startsWith(pathToFileURL(cacheDir).href)).toBe(true);
+    const r = await report(new Worker(new URL(entryBundle)));
+    expect(r).toMatchObject({
+      value: 1,
+      depUrl: href('dep.ts'),
+      depDir: src,
+      entryUrl: href('entry.ts'),
+      names: ['Widget', 'Widget'],
+      esbuild: 'string',
+    });
+  });
+
+  it('gives entries bundled together the same instance of the modules they share', async () => {
+    await writeSources();
+    const bundle = await bundleWorkerModules([href('entry.ts'), href('job.ts')], { cacheDir });
+    const r = await report(new Worker(new URL(bundle.modules[href('entry.ts')]!), { workerData: { job: bundle.modules[href('job.ts')] } }));
+    expect(r.sharedWithJob).toBe(true);
+  });
+
+  it('rebuilds when a source changes and reuses the cached bundle while the sources are the same', async () => {
+    await writeSources(1);
+    const entries = [href('entry.ts')];
+    const first = await bundleWorkerModules(entries, { cacheDir });
+    expect(first.built).toBe(true);
+
+    const again = await bundleWorkerModules(entries, { cacheDir });
+    expect(again).toEqual({ modules: first.modules, built: false });
+
+    // A new mtime with the same content is still the same source.
+    const later = new Date(Date.now() + 5_000);
+    await utimes(join(src, 'dep.ts'), later, later);
+    expect((await bundleWorkerModules(entries, { cacheDir })).built).toBe(false);
+
+    await writeFile(join(src, 'dep.ts'), DEP(2));
+    const changed = await bundleWorkerModules(entries, { cacheDir });
+    expect(changed.built).toBe(true);
+    expect(changed.modules[entries[0]!]).not.toBe(first.modules[entries[0]!]);
+    expect((await report(new Worker(new URL(changed.modules[entries[0]!]!)))).value).toBe(2);
+  });
+
+  it('shares one build among concurrent callers', async () => {
+    await writeSources();
+    const entries = [href('entry.ts')];
+    const [a, b] = await Promise.all([bundleWorkerModules(entries, { cacheDir }), bundleWorkerModules(entries, { cacheDir })]);
+    expect(a).toBe(b);
+    expect(a.built).toBe(true);
+  });
+
+  it('refuses modules that use import.meta beyond url, dirname and filename', async () => {
+    await writeFile(join(src, 'resolving.ts'), `export const where = import.meta.resolve('./x.js');\n`);
+    await expect(bundleWorkerModules([href('resolving.ts')], { cacheDir })).rejects.toThrow(/beyond url, dirname and filename/);
+  });
+
+  it('records in the manifest every source the bundle was built from', async () => {
+    await writeSources();
+    const bundle = await bundleWorkerModules([href('entry.ts')], { cacheDir });
+    const keyDir = join(fileURLToPath(bundle.modules[href('entry.ts')]!), '..', '..');
+    const manifest = JSON.parse(await readFile(join(keyDir, 'manifest.json'), 'utf8')) as { inputs: { path: string }[] };
+    const paths = manifest.inputs.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining([join(src, 'entry.ts'), join(src, 'dep.ts')]));
+    // The external package's entry file too: reinstalling it invalidates the bundle.
+    expect(paths.some((p) => p.includes('/node_modules/esbuild/'))).toBe(true);
+  });
+});
+
+describe('spawnWorker', () => {
+  it('starts a TypeScript entry from its bundle, and through tsx when bundles are switched off', async () => {
+    await writeSources();
+    const previous = { bundle: process.env.RIFFLE_WORKER_BUNDLE, dir: process.env.RIFFLE_WORKER_CACHE_DIR };
+    process.env.RIFFLE_WORKER_CACHE_DIR = cacheDir;
+    try {
+      const bundled = await report(spawnWorker(href('entry.ts'), { jobModule: href('job.ts') }));
+      expect(bundled).toMatchObject({ bundled: true, value: 1, entryUrl: href('entry.ts') });
+
+      process.env.RIFFLE_WORKER_BUNDLE = '0';
+      const viaTsx = await report(spawnWorker(href('entry.ts'), { jobModule: href('job.ts') }));
+      expect(viaTsx).toMatchObject({ bundled: false, value: 1, entryUrl: href('entry.ts') });
+    } finally {
+      restoreEnv('RIFFLE_WORKER_BUNDLE', previous.bundle);
+      restoreEnv('RIFFLE_WORKER_CACHE_DIR', previous.dir);
+    }
+  });
+});
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
