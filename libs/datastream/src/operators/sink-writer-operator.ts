@@ -120,25 +120,25 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
   /** Flush, pre-commit and snapshot the writer before the barrier; later records wait in a buffer. */
   prepareSnapshotPreBarrier(checkpointId: number): void | Promise<void> {
     const before = this.preparing ?? Promise.resolve();
-    this.buffered ??= [];
-    const step = before.then(() => this.prepare(checkpointId));
+    // Records buffered while an earlier pre-barrier step runs arrived before this barrier: they
+    // belong to this checkpoint and are written just before its step. Later ones buffer anew.
+    const earlier = this.buffered;
+    this.buffered = [];
+    const step = before.then(() => {
+      if (earlier) this.writeBuffered(earlier);
+      return this.prepare(checkpointId);
+    });
     this.preparing = step;
     const executor = this.services.get(MAILBOX_EXECUTOR) as MailboxExecutor | undefined;
     const done = step.then(() => {
       // The checkpoint's writer state and committables were captured by `prepare`, so writing the
       // buffered records now cannot leak into this checkpoint's snapshot (taken by a later reaction).
+      // A later step in flight writes them itself, before its own pre-commit.
       if (this.preparing !== step) return;
       this.preparing = undefined;
       const records = this.buffered ?? [];
       this.buffered = undefined;
-      const r = new StreamRecord<T>(undefined as T);
-      for (const { value, timestamp } of records) {
-        r.value = value;
-        r.timestamp = timestamp;
-        this.record = r;
-        this.writer!.write(value, this.writerContext);
-      }
-      this.record = undefined;
+      this.writeBuffered(records);
     });
     // A failed flush or pre-commit fails the task (the checkpoint alone would only be declined).
     const failed = done.catch((e: unknown) => {
@@ -148,6 +148,17 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
     });
     executor?.holdInputUntil(failed);
     return step;
+  }
+
+  private writeBuffered(records: ReadonlyArray<{ value: T; timestamp: number }>): void {
+    const r = new StreamRecord<T>(undefined as T);
+    for (const { value, timestamp } of records) {
+      r.value = value;
+      r.timestamp = timestamp;
+      this.record = r;
+      this.writer!.write(value, this.writerContext);
+    }
+    this.record = undefined;
   }
 
   private async prepare(checkpointId: number): Promise<void> {
