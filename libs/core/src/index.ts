@@ -1,6 +1,7 @@
 export * from './stream-element.js';
 export * from './serialization/type-serializer.js';
 export * from './functions/runtime-context.js';
+export * from './metrics/metric-group.js';
 export * from './functions/output-tag.js';
 export * from './functions/collector.js';
 export * from './functions/functions.js';
@@ -18,6 +19,15 @@ export * from './config.js';
 export { DataOutputSerializer } from './serialization/data-output-serializer.js';
 export { DataInputDeserializer } from './serialization/data-input-deserializer.js';
 export { DynamicSerializer, dynamicSerializer, DYNAMIC_SERIALIZER_VERSION } from './serialization/dynamic-serializer.js';
+export {
+  InputShapeTable,
+  OutputShapeTable,
+  MAX_SHAPE_KEYS,
+  MAX_SHAPES,
+  MAX_SHAPES_PER_LENGTH,
+  type ObjectShape,
+  type ShapeCodec,
+} from './serialization/object-shapes.js';
 export type { TypeInformation, InferType } from './types/type-information.js';
 export { Types } from './types/types.js';
 export type { TupleOf, RowOf } from './types/composite-types.js';

@@ -1,4 +1,5 @@
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
+import { MAX_SHAPE_KEYS, type InputShapeTable, type ShapeCodec } from './object-shapes.js';
 import type { DataInputView, DataOutputView, TypeSerializer } from './type-serializer.js';
 
 /**
@@ -30,6 +31,18 @@ import type { DataInputView, DataOutputView, TypeSerializer } from './type-seria
  *
  * Tag 0x0f payloads are in V8's own serialization format: a newer Node reads what an older one
  * wrote, not necessarily the reverse.
+ *
+ * Channel-only tags. When the output view carries a shape table (`DataOutputView.shapes`, set
+ * only by network channel writers, see `object-shapes.ts`), plain objects are written with:
+ *
+ * | tag  | value                                 | payload                                           |
+ * |------|---------------------------------------|---------------------------------------------------|
+ * | 0x10 | object, new shape                     | varuint field count, the string keys, then the values in key order; the shape gets the channel's next id |
+ * | 0x11 | object, known shape                   | varuint shape id, then the values in key order    |
+ *
+ * These depend on what was written before on the same channel, so they never appear in bytes
+ * written without a shape table (state, splits, anything persisted): those stay version 1 as
+ * above, and reading 0x10/0x11 without a table fails.
  */
 export const DYNAMIC_SERIALIZER_VERSION = 1;
 
@@ -51,6 +64,10 @@ const enum Tag {
   Map = 0x0d,
   Set = 0x0e,
   V8 = 0x0f,
+  /** Channel-only: an object whose shape is defined here. */
+  ShapeDef = 0x10,
+  /** Channel-only: an object of a shape defined earlier on the channel. */
+  ShapeRef = 0x11,
 }
 
 /** Nesting deeper than this is taken for a cycle (cyclic values are not supported). */
@@ -227,6 +244,24 @@ function writeObject(v: object, out: DataOutputView, depth: number): void {
   }
   const keys = Object.keys(v);
   const n = keys.length;
+  const shapes = out.shapes;
+  if (shapes != null) {
+    const known = shapes.lookup(keys);
+    if (known !== undefined) {
+      out.writeUint8(Tag.ShapeRef);
+      out.writeVarUint(known.id);
+      known.codec.writeValues(v, out, depth);
+      return;
+    }
+    const codec = n <= MAX_SHAPE_KEYS ? codecFor(keys) : undefined;
+    if (codec !== undefined && shapes.define(keys, codec) !== undefined) {
+      out.writeUint8(Tag.ShapeDef);
+      out.writeVarUint(n);
+      for (let i = 0; i < n; i++) out.writeString(keys[i]);
+      codec.writeValues(v, out, depth);
+      return;
+    }
+  }
   out.writeUint8(Tag.Object);
   out.writeVarUint(n);
   for (let i = 0; i < n; i++) {
@@ -234,6 +269,95 @@ function writeObject(v: object, out: DataOutputView, depth: number): void {
     out.writeString(key);
     writeValue((v as Record<string, unknown>)[key], out, depth);
   }
+}
+
+/** Codecs by key list (JSON of the keys), shared by every channel; bounded. */
+const codecs = new Map<string, ShapeCodec>();
+/** Compiled codecs kept at most; beyond, shapes get an uncompiled (loop) codec. */
+const MAX_COMPILED_CODECS = 4096;
+/** Shapes with more keys than this get an uncompiled codec (keeps generated functions small). */
+const MAX_COMPILED_KEYS = 128;
+
+/** The codec of objects with exactly `keys` (from `Object.keys`, in that order). */
+function codecFor(keys: readonly string[]): ShapeCodec {
+  const id = JSON.stringify(keys);
+  let codec = codecs.get(id);
+  if (codec === undefined) {
+    codec = (keys.length <= MAX_COMPILED_KEYS && codecs.size < MAX_COMPILED_CODECS && compileCodec(keys)) || new LoopCodec(keys);
+    if (codecs.size < MAX_COMPILED_CODECS) codecs.set(id, codec);
+  }
+  return codec;
+}
+
+/** Reads a tagged value; what compiled codecs call per field. */
+function readField(input: DataInputView, depth: number): unknown {
+  return readValue(input, input.readUint8(), depth);
+}
+
+/**
+ * Generates straight-line code for one shape: the writer reads each field by name (one
+ * monomorphic property load per field instead of a keyed load in a loop), the reader builds the
+ * object with one object literal (V8 creates it with its final hidden class at once, instead of
+ * transitioning through one class per added key). Generated once per key list, not per record.
+ * Keys are embedded as JSON string literals (valid JavaScript string literals); `__proto__` as a
+ * computed key, which defines an own property instead of setting the prototype. Returns
+ * `undefined` where code generation is not allowed (a Content-Security-Policy without
+ * unsafe-eval).
+ */
+function compileCodec(keys: readonly string[]): ShapeCodec | undefined {
+  const reads: string[] = [];
+  const writes: string[] = [];
+  for (const key of keys) {
+    const lit = JSON.stringify(key);
+    writes.push(`writeValue(v[${lit}], out, depth);`);
+    reads.push(key === '__proto__' ? `[${lit}]: readField(input, depth)` : `${lit}: readField(input, depth)`);
+  }
+  try {
+    const make = new Function(
+      'writeValue',
+      'readField',
+      `'use strict';
+return {
+  writeValues(v, out, depth) { ${writes.join('\n')} },
+  readObject(input, depth) { return { ${reads.join(',\n')} }; },
+};`,
+    ) as (w: typeof writeValue, r: typeof readField) => ShapeCodec;
+    return make(writeValue, readField);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The codec of shapes that are not compiled: the same bytes through loops. */
+class LoopCodec implements ShapeCodec {
+  constructor(private readonly keys: readonly string[]) {}
+
+  writeValues(v: object, out: DataOutputView, depth: number): void {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) writeValue((v as Record<string, unknown>)[keys[i]], out, depth);
+  }
+
+  readObject(input: DataInputView, depth: number): object {
+    const keys = this.keys;
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const value = readValue(input, input.readUint8(), depth);
+      if (key === '__proto__') defineField(o, key, value);
+      else o[key] = value;
+    }
+    return o;
+  }
+}
+
+function channelShapes(input: DataInputView): InputShapeTable {
+  const shapes = input.shapes;
+  if (shapes == null) {
+    throw new RangeError(
+      `The dynamic serializer read an object shape tag at position ${input.position - 1} outside a network channel (corrupt input?)`,
+    );
+  }
+  return shapes;
 }
 
 /** Structured-cloneable built-ins the dynamic format has no tag of its own for. */
@@ -290,6 +414,18 @@ function readValue(input: DataInputView, tag: number, depth: number): unknown {
         else o[key] = value;
       }
       return o;
+    }
+    case Tag.ShapeRef: {
+      if (++depth > MAX_DEPTH) tooDeep();
+      return channelShapes(input).get(input.readVarUint()).codec.readObject(input, depth);
+    }
+    case Tag.ShapeDef: {
+      if (++depth > MAX_DEPTH) tooDeep();
+      const shapes = channelShapes(input);
+      const n = input.readVarUint();
+      const keys: string[] = [];
+      for (let i = 0; i < n; i++) keys.push(input.readString());
+      return shapes.define(keys, codecFor(keys)).codec.readObject(input, depth);
     }
     case Tag.Undefined:
       return undefined;

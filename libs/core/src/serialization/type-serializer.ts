@@ -1,3 +1,5 @@
+import type { InputShapeTable, OutputShapeTable } from './object-shapes.js';
+
 /**
  * Serializer contracts. Every record that crosses a thread or process boundary, and everything
  * persisted, goes through a {@link TypeSerializer}; persisted formats use a
@@ -24,6 +26,13 @@ export interface DataOutputView {
   writeRaw(v: Uint8Array): void;
   /** Bytes written so far. */
   readonly position: number;
+  /**
+   * The object-shape dictionary of the channel this view writes, when the bytes form one ordered
+   * stream read by exactly one reader (a network channel); absent or null for anything
+   * persisted. Serializers may use it to write repeated object key lists once (see
+   * `object-shapes.ts`); the reader's view then carries the matching {@link InputShapeTable}.
+   */
+  readonly shapes?: OutputShapeTable | null;
 }
 
 /** A readable view over bytes, the mirror of {@link DataOutputView}. */
@@ -43,6 +52,8 @@ export interface DataInputView {
   position: number;
   /** Bytes left to read. */
   remaining(): number;
+  /** The object-shape dictionary of the channel this view reads (see {@link DataOutputView.shapes}). */
+  readonly shapes?: InputShapeTable | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import type { DataInputView } from '@riffle/core';
+import type { DataInputView, InputShapeTable } from '@riffle/core';
 
 const textDecoder = new TextDecoder('utf-8');
 const EMPTY = new Uint8Array(0);
@@ -31,6 +31,8 @@ export class FrameReader implements DataInputView {
   view: DataView = new DataView(EMPTY.buffer);
   pos = 0;
   end = 0;
+  /** The shape table of the channel being read (set by the network input when it switches channel). */
+  shapes: InputShapeTable | null = null;
 
   /** Reads `buf[pos, end)` next; `view` must be a DataView over all of `buf`. */
   setRange(buf: Uint8Array, view: DataView, pos: number, end: number): void {

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import type { DataOutputView } from '@riffle/core';
+import type { DataOutputView, OutputShapeTable } from '@riffle/core';
 
 /**
  * Byte encoding shared with `FrameReader` and with `@riffle/core`'s `DataOutputSerializer`:
@@ -47,6 +47,8 @@ export class FrameWriter implements DataOutputView {
   headerSize = 0;
   /** True once the current frame moved to the scratch area. */
   spilled = false;
+  /** The shape table of the channel the current frame goes to (set by the record writer). */
+  shapes: OutputShapeTable | null = null;
   private scratch: Uint8Array;
   private scratchView: DataView;
 

@@ -1,4 +1,4 @@
-import { NO_TIMESTAMP } from '@riffle/core';
+import { NO_TIMESTAMP, OutputShapeTable } from '@riffle/core';
 import type { StreamRecord, TypeSerializer, Watermark, WatermarkStatus } from '@riffle/core';
 import type { AvailabilityProvider } from './availability.js';
 import type { ChannelSelector } from './channel-selector.js';
@@ -24,12 +24,18 @@ import type { ResultSubpartition } from './result-subpartition.js';
  *
  * Errors thrown by the serializer or the channel selector (e.g. a key selector returning
  * undefined) propagate out of `emit`; the record is not written and the task should fail.
+ *
+ * Each channel has its own {@link OutputShapeTable} (a broadcast writer one for all, as every
+ * channel gets the same frames), handed to the serializer through the frame writer, so that
+ * repeated object key lists cross the channel once (see `@riffle/core`'s `object-shapes.ts`).
  */
 export class RecordWriter<T> implements AvailabilityProvider {
   private readonly writer = new FrameWriter();
   private readonly subs: readonly ResultSubpartition[];
   private readonly bufferSize: number;
   private readonly broadcast: boolean;
+  /** Shape table per channel; a broadcast writer uses entry 0 for all of them. */
+  private readonly shapes: OutputShapeTable[];
   private closed = false;
 
   constructor(
@@ -40,6 +46,7 @@ export class RecordWriter<T> implements AvailabilityProvider {
     this.subs = partition.subpartitions;
     this.bufferSize = partition.config.bufferSize;
     this.broadcast = selector.isBroadcast;
+    this.shapes = Array.from({ length: this.broadcast ? 1 : this.subs.length }, () => new OutputShapeTable());
   }
 
   /** Serializes `record` (value and timestamp) into the channel the selector picks, or all for broadcast. */
@@ -48,18 +55,19 @@ export class RecordWriter<T> implements AvailabilityProvider {
     if (this.broadcast) {
       this.broadcastRecord(record);
     } else {
-      this.writeRecord(this.subs[this.selector.selectChannel(record.value)]!, record);
+      const channel = this.selector.selectChannel(record.value);
+      this.writeRecord(this.subs[channel]!, this.shapes[channel]!, record);
     }
     this.partition.recordsOut++;
   }
 
-  private writeRecord(sub: ResultSubpartition, record: StreamRecord<T>): void {
+  private writeRecord(sub: ResultSubpartition, shapes: OutputShapeTable, record: StreamRecord<T>): void {
     if (sub.current === null) sub.newBuffer();
     const w = this.writer;
     const cur = sub.current!;
     w.begin(cur, sub.view, sub.pos, cur.byteLength);
     this.writeHeader(w, record.timestamp);
-    this.serializer.serialize(record.value, w);
+    this.serialize(record.value, w, shapes);
     const payload = w.pos - w.frameStart - w.headerSize;
     w.view.setUint32(w.frameStart + 1, payload, true);
     if (!w.spilled) {
@@ -67,6 +75,21 @@ export class RecordWriter<T> implements AvailabilityProvider {
       return;
     }
     this.placeFrame(sub, w.buf, w.pos);
+  }
+
+  /**
+   * Serializes into the current frame with `shapes` as the channel's table. A record that fails
+   * half way is not sent, so the shapes it defined are forgotten again (the reader never saw them).
+   */
+  private serialize(value: T, w: FrameWriter, shapes: OutputShapeTable): void {
+    w.shapes = shapes;
+    const mark = shapes.size;
+    try {
+      this.serializer.serialize(value, w);
+    } catch (e) {
+      shapes.truncate(mark);
+      throw e;
+    }
   }
 
   private writeHeader(w: FrameWriter, timestamp: number): void {
@@ -102,7 +125,7 @@ export class RecordWriter<T> implements AvailabilityProvider {
     const w = this.writer;
     w.beginScratch();
     this.writeHeader(w, record.timestamp);
-    this.serializer.serialize(record.value, w);
+    this.serialize(record.value, w, this.shapes[0]!);
     w.view.setUint32(1, w.pos - w.headerSize, true);
     for (const sub of this.subs) this.placeFrame(sub, w.buf, w.pos);
   }

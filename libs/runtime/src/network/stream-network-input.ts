@@ -1,4 +1,4 @@
-import { NO_TIMESTAMP, StreamRecord } from '@riffle/core';
+import { InputShapeTable, NO_TIMESTAMP, StreamRecord } from '@riffle/core';
 import type { TypeSerializer } from '@riffle/core';
 import { anyAvailable, resolvedAvailability, type AvailabilityProvider } from './availability.js';
 import {
@@ -72,6 +72,8 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
   private readonly valve: StatusWatermarkValve;
   private readonly record = new StreamRecord<T>(undefined as unknown as T);
   private readonly reader = new FrameReader();
+  /** The object-shape table of each channel (by valve index), mirroring the producer's. */
+  private readonly shapes: InputShapeTable[];
   private channel: InputChannel | null = null;
   private gate: InputGate | null = null;
   private buf: Uint8Array = EMPTY;
@@ -98,6 +100,7 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
     });
     this.totalChannels = offset;
     this.valve = new StatusWatermarkValve(offset);
+    this.shapes = Array.from({ length: offset }, () => new InputShapeTable());
   }
 
   /** Channels over all gates (the valve's inputs), numbered gate by gate. */
@@ -201,6 +204,7 @@ export class StreamNetworkInput<T> implements AvailabilityProvider {
         ch.readPos = 0;
         this.size = ch.headSize();
         this.valveIndex = this.offsets[gi]! + ch.index;
+        this.reader.shapes = this.shapes[this.valveIndex]!;
         return true;
       }
     }
