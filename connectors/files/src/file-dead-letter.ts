@@ -1,4 +1,4 @@
-import { ProcessFunction, getLogger, OutputTag, type Collector, type ProcessContext } from '@riffle/core';
+import { ProcessFunction, getLogger, OutputTag, type Collector, type Counter, type ProcessContext } from '@riffle/core';
 
 const log = getLogger('FileDeadLetters');
 
@@ -44,15 +44,28 @@ export class FileDeadLetterRouter<T> extends ProcessFunction<T | FileDeadLetter,
   numDeadLetters = 0;
   /** Records skipped with them (unknown counts, -1, are not added). */
   numRecordsSkipped = 0;
+  private deadLetters: Counter | undefined;
+  private skipped: Counter | undefined;
 
   constructor(readonly tag: OutputTag<FileDeadLetter>) {
     super();
   }
 
+  /** Registers the metrics `numDeadLetters` and `numRecordsSkipped` in the operator's metric group. */
+  override open(): void {
+    const group = this.getRuntimeContext().getMetricGroup();
+    this.deadLetters = group.counter('numDeadLetters');
+    this.skipped = group.counter('numRecordsSkipped');
+  }
+
   processElement(value: T | FileDeadLetter, ctx: ProcessContext, out: Collector<T>): void {
     if (isFileDeadLetter(value)) {
       this.numDeadLetters++;
-      if (value.skippedRecords > 0) this.numRecordsSkipped += value.skippedRecords;
+      this.deadLetters?.inc();
+      if (value.skippedRecords > 0) {
+        this.numRecordsSkipped += value.skippedRecords;
+        this.skipped?.inc(value.skippedRecords);
+      }
       ctx.output(this.tag, value);
     } else {
       out.collect(value);

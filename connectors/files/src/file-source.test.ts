@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputTag, type ProcessContext } from '@riffle/core';
+import { MetricRegistryGroup, OutputTag, type ProcessContext, type RuntimeContext } from '@riffle/core';
 import { FileSource } from './file-source.js';
 import { TextLineInputFormat } from './text-line-input-format.js';
 import type { BulkFormat, FileBlockReader } from './file-source-format.js';
@@ -171,6 +171,9 @@ describe('FileDeadLetterRouter', () => {
   it('sends dead letters to the side output, counts them and passes records on', () => {
     const tag = new OutputTag<FileDeadLetter>('dlq');
     const router = new FileDeadLetterRouter<string>(tag);
+    const metrics = MetricRegistryGroup.root().addGroup('Router');
+    router.setRuntimeContext({ getMetricGroup: () => metrics } as unknown as RuntimeContext);
+    router.open();
     const out: string[] = [];
     const side: unknown[] = [];
     const ctx = { output: (t: OutputTag<unknown>, v: unknown) => side.push([t.id, v]) } as unknown as ProcessContext;
@@ -180,6 +183,7 @@ describe('FileDeadLetterRouter', () => {
     expect(side).toEqual([['dlq', dead]]);
     expect(router.numDeadLetters).toBe(1);
     expect(router.numRecordsSkipped).toBe(7);
+    expect(metrics.snapshot()).toEqual({ 'Router.numDeadLetters': 1, 'Router.numRecordsSkipped': 7 });
   });
 });
 

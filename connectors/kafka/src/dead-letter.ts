@@ -1,4 +1,4 @@
-import { ProcessFunction, getLogger, type Collector, type OutputTag, type ProcessContext } from '@riffle/core';
+import { ProcessFunction, getLogger, type Collector, type Counter, type OutputTag, type ProcessContext } from '@riffle/core';
 import type { KafkaConsumerRecord } from './kafka-client.js';
 import type { KafkaRecordDeserializationSchema } from './deserialization.js';
 
@@ -61,7 +61,9 @@ export class DeadLetterDeserializationSchema<T> implements KafkaRecordDeserializ
 /**
  * Splits the output of a Kafka source built with `setDeadLetterOutput(tag)`: good values go on,
  * dead letters go to the side output `tag` (read it with `getSideOutput(tag)`), counted in
- * {@link numRecordsSkipped} and logged when the subtask closes.
+ * {@link numRecordsSkipped} and in the metric `numRecordsSkipped` of the operator's metric group
+ * (`JobExecutionResult.getMetrics()['<operator name>.numRecordsSkipped']`), and logged when the
+ * subtask closes.
  *
  * ```ts
  * const orders = env.fromSource(source, wm, 'orders').process(new KafkaDeadLetterRouter<Order>(deadLetters));
@@ -71,14 +73,20 @@ export class DeadLetterDeserializationSchema<T> implements KafkaRecordDeserializ
 export class KafkaDeadLetterRouter<T> extends ProcessFunction<T | KafkaDeadLetter, T> {
   /** Dead letters routed by this instance (one per subtask). */
   numRecordsSkipped = 0;
+  private skipped: Counter | undefined;
 
   constructor(readonly tag: OutputTag<KafkaDeadLetter>) {
     super();
   }
 
+  override open(): void {
+    this.skipped = this.getRuntimeContext().getMetricGroup().counter('numRecordsSkipped');
+  }
+
   processElement(value: T | KafkaDeadLetter, ctx: ProcessContext, out: Collector<T>): void {
     if (isKafkaDeadLetter(value)) {
       this.numRecordsSkipped++;
+      this.skipped?.inc();
       ctx.output(this.tag, value);
     } else {
       out.collect(value);

@@ -124,6 +124,8 @@ describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, rea
       expect(d.error).toMatch(/JSON/);
     }
     expect(new Set(dead.map((d) => `${d.partition}:${d.offset}`))).toEqual(new Set(planted.keys()));
+    // The skipped records are counted in the router's metric group, summed over its two subtasks.
+    expect(result!.getMetrics()).toMatchObject({ 'Dead Letter Router.numRecordsSkipped': planted.size });
     const [stats] = await queryDuckDb(db, `SELECT count(*) AS n, count(DISTINCT id) AS ids, count(*) FILTER (WHERE id % 100 = 37) AS planted_ids, sum(id) AS ids_sum FROM events`);
     const good = Array.from({ length: n }, (_, i) => i).filter((i) => !bad(i));
     expect(stats).toEqual({ n: good.length, ids: good.length, planted_ids: 0, ids_sum: good.reduce((a, b) => a + b, 0) });

@@ -1,3 +1,5 @@
+import type { MetricGroup } from '../metrics/metric-group.js';
+
 /**
  * What a running function can learn about the parallel instance it runs in. One context per
  * operator subtask; valid from `open` until `close`. Keyed state accessors are added by
@@ -18,6 +20,8 @@ export interface RuntimeContext {
   getTaskNameWithSubtasks(): string;
   /** The id of the job. */
   getJobId(): string;
+  /** The metric group of this operator subtask (see {@link MetricGroup}). */
+  getMetricGroup(): MetricGroup;
 }
 
 /** Passed to `open`. Reserved for configuration that Flink 2 moved out of `open(Configuration)`. */

@@ -258,6 +258,9 @@ class DetachedJobClient extends ForwardingJobClient {
       getCollected(): never {
         throw new Error(`Job ${jobId} runs detached: its results are not available to the program that submitted it`);
       },
+      getMetrics(): never {
+        throw new Error(`Job ${jobId} runs detached: its metrics are not available to the program that submitted it`);
+      },
     });
   }
 }

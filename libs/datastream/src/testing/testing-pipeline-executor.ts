@@ -35,6 +35,7 @@ export class TestingPipelineExecutor implements PipelineExecutor {
           jobName: graph.config.jobName,
           netRuntimeMs: 1,
           getCollected: <T>(id: string) => (collected[id] ?? []) as T[],
+          getMetrics: () => ({}),
         };
       },
     };

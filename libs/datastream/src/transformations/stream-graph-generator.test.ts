@@ -271,7 +271,7 @@ describe('StreamGraph generation', () => {
             triggerSavepoint: async () => '',
             stopWithSavepoint: async () => '',
             getCheckpointStats: async () => [],
-            getJobExecutionResult: async () => ({ jobId: 'job-1', jobName: graph.config.jobName, netRuntimeMs: 0, getCollected: () => [] }),
+            getJobExecutionResult: async () => ({ jobId: 'job-1', jobName: graph.config.jobName, netRuntimeMs: 0, getCollected: () => [], getMetrics: () => ({}) }),
           };
         },
       },

@@ -11,6 +11,12 @@ export interface JobExecutionResult {
   readonly netRuntimeMs: number;
   /** Records gathered by collect sinks (`executeAndCollect`, `collectAsync`), by collect-sink id, in arrival order. */
   getCollected<T>(collectId: string): T[];
+  /**
+   * The job's metrics, `<operator name>.<group>...<metric>` → value, each summed over the
+   * operator's subtasks, as the tasks of the last attempt reported them when they ended
+   * (counters registered through `getRuntimeContext().getMetricGroup()`).
+   */
+  getMetrics(): Record<string, number>;
 }
 
 /** The error a failed job ends with: names the operator and subtask where the user code threw. */

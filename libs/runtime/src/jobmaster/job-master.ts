@@ -69,6 +69,8 @@ export class JobMaster implements JobMasterGateway {
   private readonly executions = new Map<string, Execution>();
   private readonly coordinators = new Map<string, SourceCoordinator<any>>();
   private readonly collected: Record<string, unknown[]> = {};
+  /** The metrics each subtask reported when it ended, by `vertexId#subtask` (this attempt only). */
+  private readonly taskMetrics = new Map<string, Record<string, number>>();
   private allocations: SlotAllocation[] = [];
   private failureCause?: SerializedError;
   /** Restarts so far: the attempt number of the current deployment. */
@@ -244,6 +246,9 @@ export class JobMaster implements JobMasterGateway {
         case 'checkpoint-decline':
           this.checkpointing.decline(executionId, event.checkpointId, event.reason);
           break;
+        case 'metrics':
+          this.taskMetrics.set(`${vertexId}#${execution.subtaskIndex}`, event.values);
+          break;
       }
     } catch (e) {
       // An enumerator that throws fails the job, naming the source.
@@ -406,6 +411,7 @@ export class JobMaster implements JobMasterGateway {
       }
       this.executions.clear();
       this.coordinators.clear();
+      this.taskMetrics.clear();
       this.allRunningNotified = false;
       if (backoffMs > 0) await new Promise((r) => setTimeout(r, backoffMs));
       if (this.state.state !== 'RESTARTING') {
@@ -572,7 +578,15 @@ export class JobMaster implements JobMasterGateway {
       startTime: this.startTime,
       endTime: Date.now(),
       collected: this.collected,
+      metrics: this.jobMetrics(),
     });
+  }
+
+  /** Every metric the tasks reported, summed over the subtasks of each operator. */
+  private jobMetrics(): Record<string, number> {
+    const sums: Record<string, number> = {};
+    for (const values of this.taskMetrics.values()) for (const [name, v] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + v;
+    return sums;
   }
 
   private async cleanUp(): Promise<void> {

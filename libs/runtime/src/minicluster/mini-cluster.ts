@@ -171,6 +171,9 @@ export function toExecutionResult(result: JobResult): JobExecutionResult {
       getCollected<T>(id: string): T[] {
         return (result.collected[id] ?? []) as T[];
       },
+      getMetrics(): Record<string, number> {
+        return { ...(result.metrics ?? {}) };
+      },
     };
   }
   if (result.status === 'CANCELED') {

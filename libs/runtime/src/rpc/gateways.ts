@@ -23,6 +23,8 @@ export interface JobResult {
   readonly endTime: number;
   /** Collected values by collect-sink id. */
   readonly collected: Record<string, unknown[]>;
+  /** The metrics of the last attempt's tasks, each summed over its operator's subtasks (see `MetricGroup`). */
+  readonly metrics?: Record<string, number>;
 }
 
 export interface JobOverview {
@@ -135,7 +137,9 @@ export type TaskEvent =
       readonly files: import('../checkpoint/storage/checkpoint-metadata.js').StateFileHandle[];
       readonly timings: TaskCheckpointTimings;
     }
-  | { readonly kind: 'checkpoint-decline'; readonly checkpointId: number; readonly reason: string };
+  | { readonly kind: 'checkpoint-decline'; readonly checkpointId: number; readonly reason: string }
+  /** The task's metrics, sent once just before it reports a terminal state. */
+  | { readonly kind: 'metrics'; readonly values: Record<string, number> };
 
 /** One job's master (Flink's JobMaster). */
 export interface JobMasterGateway {

@@ -1,4 +1,4 @@
-import type { RuntimeContext } from '@riffle/core';
+import { MetricRegistryGroup, type MetricGroup, type RuntimeContext } from '@riffle/core';
 import type {
   AggregatingState,
   AggregatingStateDescriptor,
@@ -25,6 +25,7 @@ export class StreamingRuntimeContext implements RuntimeContext {
     private readonly maxParallelism: number,
     private readonly attemptNumber: number,
     private readonly jobId: string,
+    private readonly metricGroup: MetricGroup = MetricRegistryGroup.root(operatorName),
   ) {}
 
   /** Called by a keyed operator at setup. */
@@ -57,6 +58,9 @@ export class StreamingRuntimeContext implements RuntimeContext {
   }
   getJobId(): string {
     return this.jobId;
+  }
+  getMetricGroup(): MetricGroup {
+    return this.metricGroup;
   }
   getState<T>(d: ValueStateDescriptor<T>): ValueState<T> {
     return this.keyed('getState').getState(d);

@@ -12,6 +12,7 @@ import {
   type StreamOperator,
   type TwoInputStreamOperator,
   SplitListSerializer,
+  MetricRegistryGroup,
 } from '@riffle/core';
 import type { JobGraph, JobVertex } from '../graph/job-graph.js';
 import { getJobEdge } from '../graph/job-graph.js';
@@ -61,6 +62,8 @@ interface ChainMember {
  */
 export class StreamTask {
   private readonly mailbox = new Mailbox();
+  /** The metrics of every operator of the chain, each in its own group (named after the operator). */
+  private readonly metrics = MetricRegistryGroup.root();
   private readonly chain: ChainMember[] = [];
   private readonly writers: TaskOutputWriter[] = [];
   private readonly inputs: TaskInput[] = [];
@@ -145,7 +148,7 @@ export class StreamTask {
       if (ended) this.checkpoints?.endOfInput();
       if (!ended) {
         await this.cleanUp(opened, true);
-        this.reporter.state('CANCELED');
+        this.reportEnd('CANCELED');
         return;
       }
       for (const member of this.chain) {
@@ -159,22 +162,29 @@ export class StreamTask {
       // (the job cannot finish before its consumers do), so the task may finish right away.
       for (const w of this.writers) w.emitEndOfPartition();
       await this.cleanUp(opened, false);
-      this.reporter.state('FINISHED');
+      this.reportEnd('FINISHED');
     } catch (e) {
       if (this.cancelled) {
         await this.cleanUp(opened, true);
-        this.reporter.state('CANCELED');
+        this.reportEnd('CANCELED');
         return;
       }
       log.debug(`task ${this.vertex.name} (${this.tdd.subtaskIndex + 1}) failed: ${String(e)}`);
       // Report before releasing the partitions, so that the JobMaster hears the cause before the
       // consumers' consequent failures.
-      this.reporter.state('FAILED', serializeError(e, { subtaskIndex: this.tdd.subtaskIndex, taskName: this.vertex.name }));
+      this.reportEnd('FAILED', serializeError(e, { subtaskIndex: this.tdd.subtaskIndex, taskName: this.vertex.name }));
       await this.cleanUp(opened, true);
     }
   }
 
   // --- construction ---
+
+  /** Reports the task's metrics, then its terminal state (the JobMaster keeps the metrics of the last attempt). */
+  private reportEnd(state: 'FINISHED' | 'CANCELED' | 'FAILED', error?: SerializedError): void {
+    const values = this.metrics.snapshot();
+    if (Object.keys(values).length > 0) this.reporter.event({ kind: 'metrics', values });
+    this.reporter.state(state, error);
+  }
 
   private build(): void {
     const byNode = new Map<number, OutputTarget[]>();
@@ -220,6 +230,7 @@ export class StreamTask {
         node.maxParallelism,
         this.tdd.attemptNumber,
         this.tdd.jobId,
+        this.metrics.addGroup(node.name),
       );
       if (node.kind === 'source') {
         const reader = node.source!.createReader(this.readerContext()) as SourceReader<unknown, SourceSplit>;

@@ -162,6 +162,7 @@ export default defineJob((env, params) => {
       .fromSource(builder.setDeadLetterOutput(DEAD_LETTERS).build(), WatermarkStrategy.noWatermarks(), 'Kafka')
       .uid('kafka-in')
       .process(new KafkaDeadLetterRouter<EtlEvent>(DEAD_LETTERS))
+      .name('Dead Letter Router')
       .uid('router');
     events
       .getSideOutput(DEAD_LETTERS)
