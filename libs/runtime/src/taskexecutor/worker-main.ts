@@ -19,10 +19,10 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 const log = getLogger('TaskSlot');
 const init = (workerData as { data: WorkerInit }).data;
 /**
- * The job module as this thread imports it: its worker bundle when the thread runs from one (set
- * by util/worker-bootstrap.mjs), so that the job shares this thread's Riffle modules.
+ * The job module as this thread imports it: its compiled form when the thread runs from compiled
+ * worker modules (set by util/worker-bootstrap.mjs), so that the job shares this thread's modules.
  */
-const jobModuleUrl = (workerData as { bundledModules?: Record<string, string> }).bundledModules?.[init.jobModule] ?? init.jobModule;
+const jobModuleUrl = (workerData as { compiledModules?: Record<string, string> }).compiledModules?.[init.jobModule] ?? init.jobModule;
 const port = parentPort!;
 const post = (msg: FromWorker): void => port.postMessage(msg);
 

@@ -6,7 +6,7 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 const log = getLogger('spawnWorker');
 const warned = new Set<string>();
 
-/** What the bootstrap of a new worker thread loads: a worker bundle, or (null) the sources through tsx. */
+/** What the bootstrap of a new worker thread loads: compiled worker modules, or (null) the sources through tsx. */
 export type WorkerLoadPlan = { readonly modules: Readonly<Record<string, string>> } | null;
 
 /**
@@ -14,12 +14,13 @@ export type WorkerLoadPlan = { readonly modules: Readonly<Record<string, string>
  * `workerData.data`; when `data.jobModule` is a module URL the worker will import, it is loaded
  * together with the entry so that both share their modules.
  *
- * TypeScript entries (or job modules) run from a worker bundle (see `bundleWorkerModules`): plain
- * JavaScript, checked against the sources on every spawn and cached on disk, which starts a
- * thread about ten times faster than loading each module through tsx in the thread. When the
- * modules cannot be bundled, or `RIFFLE_WORKER_BUNDLE=0`, the bootstrap registers tsx in the new
- * thread instead. JavaScript entries load directly. The thread starts at once; the bootstrap
- * waits for the plan, so a check or build overlaps the thread's own start.
+ * TypeScript entries (or job modules) run from compiled worker modules (see
+ * `compileWorkerModules`): plain JavaScript, checked against the sources on every spawn and cached
+ * on disk, which starts a thread several times faster than loading each module through tsx's
+ * loader hooks in the thread. When the modules cannot be compiled faithfully, or with
+ * `RIFFLE_WORKER_COMPILE=0`, the bootstrap registers tsx in the new thread instead. JavaScript
+ * entries load directly. The thread starts at once; its bootstrap waits for the plan, so a check
+ * or compilation overlaps the thread's own start.
  */
 export function spawnWorker(entry: URL | string, data: unknown, options: Omit<WorkerOptions, 'workerData'> = {}): Worker {
   const href = typeof entry === 'string' ? entry : entry.href;
@@ -42,13 +43,13 @@ export function spawnWorker(entry: URL | string, data: unknown, options: Omit<Wo
 }
 
 async function loadPlan(modules: readonly string[]): Promise<WorkerLoadPlan> {
-  if (process.env.RIFFLE_WORKER_BUNDLE === '0' || !modules.every((m) => m.startsWith('file:'))) return null;
+  if (process.env.RIFFLE_WORKER_COMPILE === '0' || !modules.every((m) => m.startsWith('file:'))) return null;
   try {
     // Loaded on first use: processes that never start a worker never load esbuild.
-    const { bundleWorkerModules } = await import('./worker-bundle.js');
-    const bundle = await bundleWorkerModules(modules);
-    if (bundle.built) log.debug(`bundled ${modules.join(', ')} for worker threads`);
-    return { modules: bundle.modules };
+    const { compileWorkerModules } = await import('./worker-modules.js');
+    const compiled = await compileWorkerModules(modules);
+    if (compiled.built) log.debug(`compiled ${modules.join(', ')} for worker threads`);
+    return { modules: compiled.modules };
   } catch (e) {
     const key = modules.join(', ');
     if (!warned.has(key)) {

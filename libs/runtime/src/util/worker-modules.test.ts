@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnWorker } from './spawn-worker.js';
-import { bundleWorkerModules } from './worker-bundle.js';
+import { compileWorkerModules } from './worker-modules.js';
 
 // Sources live under the repository (its ignored tmp/), so that their bare imports resolve from its
-// node_modules; bundles live in the OS temporary directory, away from any node_modules.
+// node_modules; compiled modules live in the OS temporary directory, away from any node_modules.
 const REPO_TMP = fileURLToPath(new URL('../../../../tmp/', import.meta.url));
 
 let src: string;
@@ -16,8 +16,8 @@ let cacheDir: string;
 
 beforeEach(async () => {
   await mkdir(REPO_TMP, { recursive: true });
-  src = await mkdtemp(join(REPO_TMP, 'worker-bundle-test-'));
-  cacheDir = await mkdtemp(join(tmpdir(), 'riffle-worker-bundle-test-'));
+  src = await mkdtemp(join(REPO_TMP, 'worker-modules-test-'));
+  cacheDir = await mkdtemp(join(tmpdir(), 'riffle-worker-modules-test-'));
 });
 
 afterEach(async () => {
@@ -49,7 +49,7 @@ parentPort!.postMessage({
   names: [Widget.name, DepWidget.name],
   esbuild: typeof version,
   sharedWithJob: job ? job.shared === shared : undefined,
-  bundled: workerData?.bundledModules !== undefined,
+  compiled: workerData?.compiledModules !== undefined,
 });
 `;
 
@@ -63,7 +63,7 @@ interface Report {
   names: string[];
   esbuild: string;
   sharedWithJob: boolean | undefined;
-  bundled: boolean;
+  compiled: boolean;
 }
 
 function report(worker: Worker): Promise<Report> {
@@ -82,13 +82,13 @@ async function writeSources(depValue = 1): Promise<void> {
   await writeFile(join(src, 'job.ts'), JOB);
 }
 
-describe('bundleWorkerModules', () => {
+describe('compileWorkerModules', () => {
   it('runs TypeScript as plain JavaScript with the sources import.meta values, class names and packages', async () => {
     await writeSources();
-    const bundle = await bundleWorkerModules([href('entry.ts')], { cacheDir });
-    const entryBundle = bundle.modules[href('entry.ts')]!;
-    expect(entryBundle.startsWith(pathToFileURL(cacheDir).href)).toBe(true);
-    const r = await report(new Worker(new URL(entryBundle)));
+    const compiled = await compileWorkerModules([href('entry.ts')], { cacheDir });
+    const entryCompiled = compiled.modules[href('entry.ts')]!;
+    expect(entryCompiled.startsWith(pathToFileURL(cacheDir).href)).toBe(true);
+    const r = await report(new Worker(new URL(entryCompiled)));
     expect(r).toMatchObject({
       value: 1,
       depUrl: href('dep.ts'),
@@ -99,29 +99,29 @@ describe('bundleWorkerModules', () => {
     });
   });
 
-  it('gives entries bundled together the same instance of the modules they share', async () => {
+  it('gives entries compiled together the same instance of the modules they share', async () => {
     await writeSources();
-    const bundle = await bundleWorkerModules([href('entry.ts'), href('job.ts')], { cacheDir });
-    const r = await report(new Worker(new URL(bundle.modules[href('entry.ts')]!), { workerData: { job: bundle.modules[href('job.ts')] } }));
+    const compiled = await compileWorkerModules([href('entry.ts'), href('job.ts')], { cacheDir });
+    const r = await report(new Worker(new URL(compiled.modules[href('entry.ts')]!), { workerData: { job: compiled.modules[href('job.ts')] } }));
     expect(r.sharedWithJob).toBe(true);
   });
 
-  it('rebuilds when a source changes and reuses the cached bundle while the sources are the same', async () => {
+  it('recompiles when a source changes and reuses the cached output while the sources are the same', async () => {
     await writeSources(1);
     const entries = [href('entry.ts')];
-    const first = await bundleWorkerModules(entries, { cacheDir });
+    const first = await compileWorkerModules(entries, { cacheDir });
     expect(first.built).toBe(true);
 
-    const again = await bundleWorkerModules(entries, { cacheDir });
+    const again = await compileWorkerModules(entries, { cacheDir });
     expect(again).toEqual({ modules: first.modules, built: false });
 
     // A new mtime with the same content is still the same source.
     const later = new Date(Date.now() + 5_000);
     await utimes(join(src, 'dep.ts'), later, later);
-    expect((await bundleWorkerModules(entries, { cacheDir })).built).toBe(false);
+    expect((await compileWorkerModules(entries, { cacheDir })).built).toBe(false);
 
     await writeFile(join(src, 'dep.ts'), DEP(2));
-    const changed = await bundleWorkerModules(entries, { cacheDir });
+    const changed = await compileWorkerModules(entries, { cacheDir });
     expect(changed.built).toBe(true);
     expect(changed.modules[entries[0]!]).not.toBe(first.modules[entries[0]!]);
     expect((await report(new Worker(new URL(changed.modules[entries[0]!]!)))).value).toBe(2);
@@ -130,42 +130,67 @@ describe('bundleWorkerModules', () => {
   it('shares one build among concurrent callers', async () => {
     await writeSources();
     const entries = [href('entry.ts')];
-    const [a, b] = await Promise.all([bundleWorkerModules(entries, { cacheDir }), bundleWorkerModules(entries, { cacheDir })]);
+    const [a, b] = await Promise.all([compileWorkerModules(entries, { cacheDir }), compileWorkerModules(entries, { cacheDir })]);
     expect(a).toBe(b);
     expect(a.built).toBe(true);
   });
 
-  it('refuses modules that use import.meta beyond url, dirname and filename', async () => {
-    await writeFile(join(src, 'resolving.ts'), `export const where = import.meta.resolve('./x.js');\n`);
-    await expect(bundleWorkerModules([href('resolving.ts')], { cacheDir })).rejects.toThrow(/beyond url, dirname and filename/);
+  it('evaluates modules and packages in the order of the sources', async () => {
+    // A module may prepare the ground for a package imported after it (the Kafka connector patches
+    // kafkajs' require cache before kafkajs loads); bundling would hoist the package's import.
+    const pkg = join(src, 'node_modules', 'order-probe');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'order-probe', type: 'module', main: 'index.js' }));
+    await writeFile(join(pkg, 'index.js'), `(globalThis.order ??= []).push('package');\nexport const order = globalThis.order;\n`);
+    await writeFile(join(src, 'first.ts'), `((globalThis as { order?: string[] }).order ??= []).push('first');\n`);
+    await writeFile(
+      join(src, 'ordered.ts'),
+      `import { parentPort } from 'node:worker_threads';\nimport './first.js';\nimport { order } from 'order-probe';\nparentPort!.postMessage(order);\n`,
+    );
+    const compiled = await compileWorkerModules([href('ordered.ts')], { cacheDir });
+    const order = await new Promise<string[]>((resolve, reject) => {
+      const w = new Worker(new URL(compiled.modules[href('ordered.ts')]!));
+      w.once('message', (m: string[]) => {
+        resolve(m);
+        void w.terminate();
+      });
+      w.once('error', reject);
+    });
+    expect(order).toEqual(['first', 'package']);
   });
 
-  it('records in the manifest every source the bundle was built from', async () => {
+  it('refuses modules that use import.meta beyond url, dirname and filename', async () => {
+    await writeFile(join(src, 'resolving.ts'), `export const where = import.meta.resolve('./x.js');\n`);
+    await expect(compileWorkerModules([href('resolving.ts')], { cacheDir })).rejects.toThrow(/beyond url, dirname and filename/);
+  });
+
+  it('records in the manifest every source the output was compiled from', async () => {
     await writeSources();
-    const bundle = await bundleWorkerModules([href('entry.ts')], { cacheDir });
-    const keyDir = join(fileURLToPath(bundle.modules[href('entry.ts')]!), '..', '..');
+    await compileWorkerModules([href('entry.ts')], { cacheDir });
+    const [key] = await readdir(cacheDir);
+    const keyDir = join(cacheDir, key!);
     const manifest = JSON.parse(await readFile(join(keyDir, 'manifest.json'), 'utf8')) as { inputs: { path: string }[] };
     const paths = manifest.inputs.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining([join(src, 'entry.ts'), join(src, 'dep.ts')]));
-    // The external package's entry file too: reinstalling it invalidates the bundle.
+    // The external package's entry file too: reinstalling it invalidates the output.
     expect(paths.some((p) => p.includes('/node_modules/esbuild/'))).toBe(true);
   });
 });
 
 describe('spawnWorker', () => {
-  it('starts a TypeScript entry from its bundle, and through tsx when bundles are switched off', async () => {
+  it('starts a TypeScript entry from its compiled modules, and through tsx when compilation is switched off', async () => {
     await writeSources();
-    const previous = { bundle: process.env.RIFFLE_WORKER_BUNDLE, dir: process.env.RIFFLE_WORKER_CACHE_DIR };
+    const previous = { compile: process.env.RIFFLE_WORKER_COMPILE, dir: process.env.RIFFLE_WORKER_CACHE_DIR };
     process.env.RIFFLE_WORKER_CACHE_DIR = cacheDir;
     try {
-      const bundled = await report(spawnWorker(href('entry.ts'), { jobModule: href('job.ts') }));
-      expect(bundled).toMatchObject({ bundled: true, value: 1, entryUrl: href('entry.ts') });
+      const compiled = await report(spawnWorker(href('entry.ts'), { jobModule: href('job.ts') }));
+      expect(compiled).toMatchObject({ compiled: true, value: 1, entryUrl: href('entry.ts') });
 
-      process.env.RIFFLE_WORKER_BUNDLE = '0';
+      process.env.RIFFLE_WORKER_COMPILE = '0';
       const viaTsx = await report(spawnWorker(href('entry.ts'), { jobModule: href('job.ts') }));
-      expect(viaTsx).toMatchObject({ bundled: false, value: 1, entryUrl: href('entry.ts') });
+      expect(viaTsx).toMatchObject({ compiled: false, value: 1, entryUrl: href('entry.ts') });
     } finally {
-      restoreEnv('RIFFLE_WORKER_BUNDLE', previous.bundle);
+      restoreEnv('RIFFLE_WORKER_COMPILE', previous.compile);
       restoreEnv('RIFFLE_WORKER_CACHE_DIR', previous.dir);
     }
   });

@@ -1,30 +1,31 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 /**
- * The plain-JavaScript form of a worker thread's TypeScript modules: one ES module per entry,
- * sharing chunks, so that the entries share every module they both import (as they would when
- * loaded one by one).
+ * The plain-JavaScript form of the modules a worker thread loads: every workspace module the
+ * entries reach, compiled on its own (as tsx would compile it) into a mirror of the source tree,
+ * its imports pointing at the compiled files. Module boundaries, evaluation order and identity are
+ * those of the sources: two entries share every module they both import.
  */
-export interface WorkerBundle {
-  /** The bundled module (a file URL) for each entry URL, in the order the entries were given. */
+export interface CompiledWorkerModules {
+  /** The compiled module (a file URL) of each entry URL. */
   readonly modules: Readonly<Record<string, string>>;
-  /** Whether this call built the bundle; false when it came from the cache. */
+  /** Whether this call compiled them; false when they came from the cache. */
   readonly built: boolean;
 }
 
-/** Options of {@link bundleWorkerModules}. */
-export interface WorkerBundleOptions {
-  /** Where bundles are kept; default `$RIFFLE_WORKER_CACHE_DIR`, else `<os tmpdir>/riffle-worker-bundles-<user>`. */
+/** Options of {@link compileWorkerModules}. */
+export interface CompileWorkerModulesOptions {
+  /** Where compiled modules are kept; default `$RIFFLE_WORKER_CACHE_DIR`, else `<os tmpdir>/riffle-worker-modules-<uid>`. */
   readonly cacheDir?: string;
 }
 
-/** Bumped whenever the bundle layout or the esbuild options change. */
-const FORMAT = 1;
+/** Bumped whenever the layout or the esbuild options change. */
+const FORMAT = 3;
 
 interface InputRecord {
   readonly path: string;
@@ -43,25 +44,26 @@ interface Manifest {
   readonly inputs: readonly InputRecord[];
 }
 
-const inFlight = new Map<string, Promise<WorkerBundle>>();
+const inFlight = new Map<string, Promise<CompiledWorkerModules>>();
 
 /**
- * Returns the worker bundle of `entries` (file URLs of TypeScript or JavaScript modules),
- * building it when no bundle in the cache matches the current content of every file it was built
- * from. Workspace sources are bundled; packages under `node_modules` stay external and are
- * imported by absolute path, so a bundle works wherever it is stored. `import.meta.url`,
- * `import.meta.dirname` and `import.meta.filename` keep their values from the original files.
+ * Returns the compiled worker modules of `entries` (file URLs of TypeScript or JavaScript
+ * modules), compiling them when nothing in the cache matches the current content of every file
+ * they were compiled from. Workspace sources (anything not under `node_modules`) are compiled;
+ * packages under `node_modules` are imported by absolute path, so the compiled files work wherever
+ * they are stored. `import.meta.url`, `import.meta.dirname` and `import.meta.filename` keep the
+ * values of the source files.
  *
- * Concurrent calls for the same entries share one check (and one build); each later call checks
- * again (a `stat` per input, a hash only for files whose size or mtime changed), so edited
+ * Concurrent calls for the same entries share one check (and one compilation); each later call
+ * checks again (a `stat` per input, a hash only for files whose size or mtime changed), so edited
  * sources reach the next worker as they do through tsx. Several processes may share a cache
  * directory: outputs are written to a content-addressed directory and moved into place.
  *
- * Rejects when the modules cannot be bundled faithfully (a resolution error, a package under
- * `node_modules` that is TypeScript, any other use of `import.meta`); the caller then loads the
+ * Rejects when the modules cannot be compiled faithfully (a resolution error, CommonJS sources,
+ * TypeScript under `node_modules`, any other use of `import.meta`); the caller then loads the
  * sources through tsx instead.
  */
-export function bundleWorkerModules(entries: readonly string[], options: WorkerBundleOptions = {}): Promise<WorkerBundle> {
+export function compileWorkerModules(entries: readonly string[], options: CompileWorkerModulesOptions = {}): Promise<CompiledWorkerModules> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const key = createHash('sha256')
     .update(JSON.stringify({ FORMAT, esbuild: esbuild.version, node: process.version, entries }))
@@ -80,14 +82,14 @@ function defaultCacheDir(): string {
   const fromEnv = process.env.RIFFLE_WORKER_CACHE_DIR;
   if (fromEnv) return fromEnv;
   const user = process.getuid ? String(process.getuid()) : userInfo().username;
-  return join(tmpdir(), `riffle-worker-bundles-${user}`);
+  return join(tmpdir(), `riffle-worker-modules-${user}`);
 }
 
-async function cachedOrBuilt(entries: readonly string[], keyDir: string): Promise<WorkerBundle> {
+async function cachedOrBuilt(entries: readonly string[], keyDir: string): Promise<CompiledWorkerModules> {
   const manifestPath = join(keyDir, 'manifest.json');
   const manifest = await readManifest(manifestPath);
   if (manifest && (await isCurrent(manifest, keyDir))) {
-    // Marks the bundle as in use, for pruning.
+    // Marks these outputs as in use, for pruning.
     const now = new Date();
     await Promise.all([utimes(keyDir, now, now), utimes(join(keyDir, manifest.outDir), now, now)]).catch(() => undefined);
     return { modules: outputUrls(manifest, keyDir), built: false };
@@ -101,12 +103,12 @@ async function cachedOrBuilt(entries: readonly string[], keyDir: string): Promis
 }
 
 const HOUR_MS = 3_600_000;
-/** Builds of the same entries unused this long are removed (a thread loads its whole bundle when it starts). */
+/** Builds of the same entries unused this long are removed (a thread loads its modules when it starts). */
 const OLD_BUILD_MS = 24 * HOUR_MS;
-/** Bundles of entries unused this long are removed (job modules in temporary directories, for one). */
+/** Everything compiled for entries unused this long is removed (job modules in temporary directories, for one). */
 const OLD_KEY_MS = 7 * 24 * HOUR_MS;
 
-/** Removes, best effort, the builds and bundles nobody has used for a long time. Runs after a build. */
+/** Removes, best effort, what nobody has used for a long time. Runs after a build. */
 async function prune(keyDir: string, current: string): Promise<void> {
   const now = Date.now();
   const removeIfOlder = async (path: string, ageMs: number): Promise<void> => {
@@ -161,43 +163,43 @@ function sha256(data: string | Uint8Array): string {
 }
 
 async function build(entries: readonly string[], keyDir: string): Promise<Manifest> {
-  const names = new Set<string>();
-  const entryPoints = entries.map((href) => {
-    const path = fileURLToPath(href);
-    let name = basename(path, extname(path));
-    for (let i = 2; names.has(name); i++) name = `${basename(path, extname(path))}-${i}`;
-    names.add(name);
-    return { in: path, out: name };
-  });
   const externals = new Set<string>();
+  const entryPaths = entries.map((href) => fileURLToPath(href));
+  // Pass 1: find every workspace module the entries reach (esbuild resolves as Node does).
+  const graph = await esbuild.build({
+    ...COMMON,
+    entryPoints: entryPaths,
+    write: false,
+    metafile: true,
+    outdir: join(keyDir, 'staging'),
+    plugins: [externalPackages(externals)],
+  });
+  const sources = Object.keys(graph.metafile.inputs)
+    .filter((p) => !p.includes(':'))
+    .map((p) => resolve('/', p));
+  const compiled = sources.filter((p) => COMPILED.test(p));
+  const commonJs = compiled.find((p) => /\.c[jt]s$/.test(p));
+  if (commonJs) throw new Error(`${commonJs} is CommonJS, which worker modules do not compile`);
+
+  // Pass 2: compile each of them on its own, imports pointing at the compiled files.
   const result = await esbuild.build({
-    entryPoints,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    // The same transform tsx applies to each module, so that code behaves as it does through tsx.
-    target: `node${process.versions.node}`,
-    keepNames: true,
-    // Keep every statement of every imported module: module evaluation must not change.
-    treeShaking: false,
-    ignoreAnnotations: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    chunkNames: 'chunks/[name]-[hash]',
+    ...COMMON,
+    entryPoints: compiled,
+    outbase: '/',
+    // .mjs: Node knows the format at once, without looking for a package.json or at the syntax.
+    outExtension: { '.js': '.mjs' },
     // Never written there (write: false), but at the depth of the final directory, so that the
     // source maps' relative paths to the sources hold.
     outdir: join(keyDir, 'staging'),
-    absWorkingDir: '/',
     write: false,
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [workerBundlePlugin(externals)],
+    sourcemap: 'linked',
+    sourcesContent: false,
+    plugins: [eachModuleOnItsOwn(new Set(compiled)), externalPackages(externals), importMetaOfTheSource()],
   });
   for (const f of result.outputFiles) {
-    // Any other use of import.meta (resolve, for one) would see the bundle instead of the source.
-    if (f.path.endsWith('.js') && IMPORT_META.test(f.text)) {
-      throw new Error(`the modules use ${META} beyond url, dirname and filename (${relative(join(keyDir, 'staging'), f.path)})`);
+    // Any other use of import.meta (resolve, for one) would see the compiled file instead of the source.
+    if (f.path.endsWith('.mjs') && IMPORT_META.test(f.text)) {
+      throw new Error(`${outputOf(relative(join(keyDir, 'staging'), f.path))} uses ${META} beyond url, dirname and filename`);
     }
   }
   const outFiles = result.outputFiles.map((f) => ({ rel: relative(join(keyDir, 'staging'), f.path), contents: f.contents }));
@@ -207,20 +209,39 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
   await writeOutputs(join(keyDir, outDir), outFiles);
 
   const outputs: Record<string, string> = {};
-  entries.forEach((href, i) => (outputs[href] = `${entryPoints[i]!.out}.js`));
-  const inputPaths = [
-    ...Object.keys(result.metafile.inputs)
-      .filter((p) => !p.includes(':'))
-      .map((p) => resolve('/', p)),
-    ...externals,
-  ];
+  entries.forEach((href, i) => (outputs[href] = outputOf(entryPaths[i]!).slice(1)));
   const inputs = await Promise.all(
-    inputPaths.map(async (path): Promise<InputRecord> => {
+    [...sources, ...externals].map(async (path): Promise<InputRecord> => {
       const [s, data] = await Promise.all([stat(path), readFile(path)]);
       return { path, size: s.size, mtimeMs: s.mtimeMs, sha256: sha256(data) };
     }),
   );
   return { format: FORMAT, outDir, outputs, inputs };
+}
+
+/** Options of both passes: the transform tsx applies to each module, so that code behaves as it does through tsx. */
+const COMMON = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: `node${process.versions.node}`,
+  keepNames: true,
+  // Resolve packages as Node does (no "module" condition, only "main").
+  conditions: [],
+  mainFields: ['main'],
+  // Keep every statement: module evaluation must not change.
+  treeShaking: false,
+  ignoreAnnotations: true,
+  absWorkingDir: '/',
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
+/** Workspace modules that are compiled; any other file a module imports stays where it is. */
+const COMPILED = /\.[cm]?[jt]sx?$/;
+
+/** Where the compiled form of the source at `path` lives, relative to the output directory (with a leading slash). */
+function outputOf(path: string): string {
+  return path.replace(/\.[cm]?[jt]sx?$/, '.mjs');
 }
 
 async function writeOutputs(dir: string, files: readonly { rel: string; contents: Uint8Array }[]): Promise<void> {
@@ -240,42 +261,78 @@ async function writeOutputs(dir: string, files: readonly { rel: string; contents
   }
 }
 
-// Spelled without the literal text, so that this module can bundle itself.
+// Spelled without the literal text, so that this module can compile itself.
 const IMPORT_META = /\bimport\.meta\b/;
 const META_PROPERTY = /\bimport\.meta\.(url|dirname|filename)\b/g;
 const META = ['import', 'meta'].join('.');
-const SOURCE = /\.[cm]?[jt]sx?$/;
 
 /**
- * Keeps packages under node_modules external (by absolute path), and gives each bundled file its
- * own `import.meta.url`, `dirname` and `filename`.
+ * Keeps packages under node_modules external, imported by absolute path (so that the compiled
+ * files work wherever they are stored), and records their entry files in `externals`.
  */
-function workerBundlePlugin(externals: Set<string>): esbuild.Plugin {
+function externalPackages(externals: Set<string>): esbuild.Plugin {
   return {
-    name: 'riffle-worker-bundle',
+    name: 'riffle-external-packages',
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
-        const r = await b.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: 'resolving',
-        });
+        if (args.pluginData === RESOLVING || args.kind === 'entry-point') return undefined;
+        const r = await resolveAsUsual(b, args);
         if (r.errors.length > 0) return { errors: r.errors };
         if (r.external || r.namespace !== 'file') return { path: args.path, external: true };
-        if (!r.path.includes(`/node_modules/`)) return { path: r.path };
+        if (!r.path.includes('/node_modules/')) return { path: r.path };
         if (/\.[cm]?tsx?$/.test(r.path)) {
           return { errors: [{ text: `${args.path} resolves to TypeScript under node_modules (${r.path})` }] };
         }
         externals.add(r.path);
         return { path: r.path, external: true };
       });
-      b.onLoad({ filter: SOURCE }, async (args) => {
+    },
+  };
+}
+
+/** Makes every import of a compiled module external, pointing at its compiled file (relative). */
+function eachModuleOnItsOwn(compiled: ReadonlySet<string>): esbuild.Plugin {
+  return {
+    name: 'riffle-each-module-on-its-own',
+    setup(b) {
+      b.onResolve({ filter: /^[./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.kind === 'entry-point') return undefined;
+        const r = await resolveAsUsual(b, args);
+        if (r.errors.length > 0) return { errors: r.errors };
+        if (r.external || r.namespace !== 'file') return { path: args.path, external: true };
+        if (!compiled.has(r.path)) return { path: r.path, external: true };
+        let specifier = relative(dirname(args.importer), outputOf(r.path));
+        if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+        return { path: specifier, external: true };
+      });
+      // Bare specifiers of workspace packages (resolved to their sources by externalPackages's pass).
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.kind === 'entry-point') return undefined;
+        const r = await resolveAsUsual(b, args);
+        if (r.errors.length > 0 || r.external || r.namespace !== 'file' || !compiled.has(r.path)) return undefined;
+        let specifier = relative(dirname(args.importer), outputOf(r.path));
+        if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+        return { path: specifier, external: true };
+      });
+    },
+  };
+}
+
+const RESOLVING = Symbol('resolving');
+
+function resolveAsUsual(b: esbuild.PluginBuild, args: esbuild.OnResolveArgs): Promise<esbuild.ResolveResult> {
+  return b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
+}
+
+/** Gives each compiled file the `import.meta.url`, `dirname` and `filename` of its source. */
+function importMetaOfTheSource(): esbuild.Plugin {
+  return {
+    name: 'riffle-import-meta-of-the-source',
+    setup(b) {
+      b.onLoad({ filter: COMPILED }, async (args) => {
         const source = await readFile(args.path, 'utf8');
         if (!IMPORT_META.test(source)) return undefined;
-        const url = pathToFileURL(args.path).href;
-        const values: Record<string, string> = { url, dirname: dirname(args.path), filename: args.path };
+        const values: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
         const contents = source.replace(META_PROPERTY, (_, name: string) => JSON.stringify(values[name]));
         return { contents, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
       });
