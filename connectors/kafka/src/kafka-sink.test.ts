@@ -243,4 +243,12 @@ describe.skipIf(plan.kind === 'missing')('KafkaSink against a real broker', () =
     const s = sink(topic, DeliveryGuarantee.EXACTLY_ONCE, newPrefix(), 3_600_000);
     await expect(s.createWriter(testingSinkInitContext())).rejects.toThrow(/transaction timeout 3600000 ms exceeds the broker's transaction.max.timeout.ms 900000 ms \(setTransactionTimeout\)/);
   });
+
+  it('validate() (run at job submission) rejects a transaction timeout above the broker maximum and accepts one within it', async () => {
+    const topic = await kafka.createTopic(1, 'sink-validate');
+    await expect(sink(topic, DeliveryGuarantee.EXACTLY_ONCE, newPrefix(), 3_600_000).validate()).rejects.toThrow(/exceeds the broker's transaction.max.timeout.ms 900000 ms/);
+    await expect(sink(topic, DeliveryGuarantee.EXACTLY_ONCE, newPrefix(), 900_000).validate()).resolves.toBeUndefined();
+    // Without transactions there is nothing to check.
+    await expect(sink(topic, DeliveryGuarantee.AT_LEAST_ONCE, newPrefix(), 3_600_000).validate()).resolves.toBeUndefined();
+  });
 });

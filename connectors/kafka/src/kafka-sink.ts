@@ -66,6 +66,21 @@ export class KafkaSink<T> implements TwoPhaseCommittingSink<T, KafkaCommittable>
     return new KafkaSinkBuilder<T>((config) => new KafkaSink(config));
   }
 
+  /**
+   * Run by the JobMaster when the job is submitted, before any task starts: an EXACTLY_ONCE sink
+   * whose transaction timeout exceeds the broker's `transaction.max.timeout.ms` fails the job
+   * then, not at its first transaction. (Writers check again, for sinks used without a JobMaster.)
+   */
+  async validate(): Promise<void> {
+    if (this.config.deliveryGuarantee !== DeliveryGuarantee.EXACTLY_ONCE) return;
+    const client = this.newClient();
+    try {
+      await this.checkTransactionTimeout(client);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+
   async createWriter(context: SinkInitContext): Promise<KafkaSinkWriter<T>> {
     return this.restoreWriter(context, []);
   }

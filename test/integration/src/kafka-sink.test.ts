@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
+import { JobExecutionError } from '@riffle/runtime';
 import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
 import type { CollectedDeadLetter, EtlOut } from './jobs/kafka-etl.job.js';
 
@@ -75,6 +76,30 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka jobs on the MiniCluste
       expectEachOnce(await kafka.readCommitted(output, RECORDS), Array.from({ length: RECORDS }, (_, i) => i));
     });
   }
+
+  it('EXACTLY_ONCE with a transaction timeout above the broker maximum fails at submission, naming the sink, without restarts or output', async () => {
+    const input = await kafka.createTopic(1, 'etl-timeout-in');
+    const output = await kafka.createTopic(1, 'etl-timeout-out');
+    await kafka.produce(input, [{ partition: 0, value: JSON.stringify({ id: 1, amount: 1 }) }]);
+    const checkpoints = mkdtempSync(join(tmpdir(), 'riffle-it-timeout-'));
+    try {
+      const run = runJob(JOB, {
+        parallelism: 1,
+        // With checkpointing the job would restart up to 5 times on a task failure.
+        args: ['--brokers', kafka.brokers.join(','), '--in', input, '--out', output, '--checkpoints', checkpoints, '--transaction-timeout', '3600000', '--prefix', `riffle-it-timeout-${process.pid}`],
+      });
+      await expect(run).rejects.toThrow(/sink '.*' rejected its configuration: KafkaSink: the transaction timeout 3600000 ms exceeds the broker's transaction.max.timeout.ms 900000 ms/);
+      const error = (await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as JobExecutionError;
+      expect(error).toBeInstanceOf(JobExecutionError);
+      expect(error.operatorName).toMatch(/Writer|Sink/);
+      expect(await kafka.readCommitted(output, 0)).toEqual([]);
+    } finally {
+      rmSync(checkpoints, { recursive: true, force: true });
+    }
+  });
 
   it('EXACTLY_ONCE through thrown exceptions in two attempts: a read_committed consumer sees each input record once', async () => {
     await runWithFailures(['--fail', '3000@0,2000@1']);

@@ -56,6 +56,13 @@ export interface Committer<CommT> {
 
 export interface Sink<T> {
   createWriter(context: SinkInitContext): SinkWriter<T> | Promise<SinkWriter<T>>;
+  /**
+   * Checks the sink's configuration against the external system once, when the job is submitted,
+   * before any task is deployed (Riffle's addition: a check that needs I/O, such as a limit of
+   * the broker, cannot run in a builder's synchronous `build()`). A rejection fails the job at
+   * once (no restart), with the sink's error.
+   */
+  validate?(): Promise<void>;
 }
 
 export interface TwoPhaseCommittingSink<T, CommT> extends Sink<T> {

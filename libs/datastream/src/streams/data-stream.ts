@@ -12,7 +12,7 @@ import type {
   StreamOperatorFactory,
   TypeInformation,
 } from '@riffle/core';
-import type { PartitionerSpec } from '@riffle/runtime';
+import { SINK_PROPERTY, type PartitionerSpec } from '@riffle/runtime';
 import { WatermarkStrategy } from '@riffle/core';
 import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks-operator.js';
 import { checkMaxParallelism, checkParallelism } from '../environment/checks.js';
@@ -274,7 +274,10 @@ export class DataStream<T> {
   /** Writes the stream to a Sink V2 sink. */
   sinkTo(sink: Sink<T>): DataStreamSink<T> {
     if (!sink || typeof sink.createWriter !== 'function') throw new TypeError('sinkTo(): expected a Sink (an object with createWriter)');
-    return this.addSinkOperator('Sink: Writer', () => new SinkWriterOperator(sink));
+    const added = this.addSinkOperator('Sink: Writer', () => new SinkWriterOperator(sink));
+    // The JobMaster runs the sink's submission check (Sink.validate) before deploying tasks.
+    added.getTransformation().properties.set(SINK_PROPERTY, sink);
+    return added;
   }
 
   /** Writes the stream with a per-record `SinkFunction` (or plain function). */

@@ -9,6 +9,9 @@ import type { RestartStrategyConfiguration } from '../restart/restart-strategies
  * so a deterministic job module yields the same ids everywhere.
  */
 
+/** The node property holding the Sink V2 of a `sinkTo` node (the JobMaster runs its `validate()` at submission). */
+export const SINK_PROPERTY = 'sinkV2';
+
 /** How records of an edge are distributed over the target's subtasks. */
 export type PartitionerSpec =
   | { readonly kind: 'forward' }

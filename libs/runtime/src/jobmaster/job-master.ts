@@ -1,7 +1,7 @@
-import { getLogger } from '@riffle/core';
+import { getLogger, type Sink } from '@riffle/core';
 import type { JobStatus } from '../client/job-client.js';
 import { getJobEdge, type JobGraph, type JobVertex } from '../graph/job-graph.js';
-import type { StreamGraph } from '../graph/stream-graph.js';
+import { SINK_PROPERTY, type StreamGraph } from '../graph/stream-graph.js';
 import { createExecutionStateMachine, type ExecutionState } from '../lifecycle/execution-state.js';
 import { createJobStateMachine, toJobStatus } from '../lifecycle/job-state.js';
 import type { StateMachine } from '../lifecycle/state-machine.js';
@@ -171,6 +171,13 @@ export class JobMaster implements JobMasterGateway {
           this.unrecoverable = true;
           throw e;
         }
+      }
+      try {
+        await this.validateSinks();
+      } catch (e) {
+        // A sink whose configuration the external system rejects will not fit after a restart.
+        this.unrecoverable = true;
+        throw e;
       }
       await this.schedule();
     } catch (e) {
@@ -436,6 +443,19 @@ export class JobMaster implements JobMasterGateway {
       this.failureCause = cause;
       if (this.state.state === 'RUNNING') this.fail(serializeError(e));
       else this.checkTerminal();
+    }
+  }
+
+  /** Runs `Sink.validate()` of every Sink V2 of the job (nodes carrying {@link SINK_PROPERTY}), naming the sink on failure. */
+  private async validateSinks(): Promise<void> {
+    for (const node of this.streamGraph.nodes.values()) {
+      const sink = node.properties.get(SINK_PROPERTY) as Sink<unknown> | undefined;
+      if (sink?.validate === undefined) continue;
+      try {
+        await sink.validate();
+      } catch (e) {
+        throw Object.assign(new Error(`sink '${node.name}' rejected its configuration: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), { riffleOperatorName: node.name });
+      }
     }
   }
 

@@ -91,7 +91,7 @@ export default defineJob((env, params) => {
     .setStartingOffsets(OffsetsInitializer.earliest())
     .setBounded(OffsetsInitializer.latest())
     .setValueOnlyDeserializer(new JsonDeserializationSchema<EtlIn>());
-  const sink = KafkaSink.builder<EtlOut>()
+  const sinkBuilder = KafkaSink.builder<EtlOut>()
     .setBootstrapServers(params.getRequired('brokers'))
     .setRecordSerializer(
       KafkaRecordSerializationSchema.builder<EtlOut>()
@@ -101,8 +101,10 @@ export default defineJob((env, params) => {
         .build(),
     )
     .setDeliveryGuarantee(guarantee)
-    .setTransactionalIdPrefix(params.get('prefix', 'riffle-it-etl')!)
-    .build();
+    .setTransactionalIdPrefix(params.get('prefix', 'riffle-it-etl')!);
+  const timeout = params.get('transaction-timeout');
+  if (timeout !== undefined) sinkBuilder.setTransactionTimeout(Number(timeout));
+  const sink = sinkBuilder.build();
   const toCents = (r: EtlIn): EtlOut => ({ id: r.id, cents: Math.round(r.amount * 100) });
 
   if (params.get('dead-letters') === 'true') {
