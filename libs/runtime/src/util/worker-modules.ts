@@ -180,6 +180,18 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
   const compiled = sources.filter((p) => COMPILED.test(p));
   const commonJs = compiled.find((p) => /\.c[jt]s$/.test(p));
   if (commonJs) throw new Error(`${commonJs} is CommonJS, which worker modules do not compile`);
+  // How pass 1 resolved each import of each module: pass 2 reuses it instead of resolving again.
+  const resolved = new Map<string, Map<string, ResolvedImport>>();
+  for (const [importer, input] of Object.entries(graph.metafile.inputs)) {
+    const imports = new Map<string, ResolvedImport>();
+    for (const i of input.imports) {
+      if (i.original === undefined) continue;
+      imports.set(i.original, { path: i.external && !i.path.startsWith('/') ? i.path : resolve('/', i.path), external: i.external === true });
+    }
+    resolved.set(resolve('/', importer), imports);
+  }
+  const contents = new Map(await Promise.all(sources.map(async (p) => [p, await readFile(p)] as const)));
+  const usingImportMeta = compiled.filter((p) => IMPORT_META.test(contents.get(p)!.toString('utf8')));
 
   // Pass 2: compile each of them on its own, imports pointing at the compiled files.
   const result = await esbuild.build({
@@ -194,7 +206,11 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
     write: false,
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [eachModuleOnItsOwn(new Set(compiled)), externalPackages(externals), importMetaOfTheSource()],
+    plugins: [
+      eachModuleOnItsOwn(new Set(compiled), resolved),
+      externalPackages(externals),
+      importMetaOfTheSource(usingImportMeta, contents),
+    ],
   });
   for (const f of result.outputFiles) {
     // Any other use of import.meta (resolve, for one) would see the compiled file instead of the source.
@@ -212,7 +228,7 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
   entries.forEach((href, i) => (outputs[href] = outputOf(entryPaths[i]!).slice(1)));
   const inputs = await Promise.all(
     [...sources, ...externals].map(async (path): Promise<InputRecord> => {
-      const [s, data] = await Promise.all([stat(path), readFile(path)]);
+      const [s, data] = await Promise.all([stat(path), contents.get(path) ?? readFile(path)]);
       return { path, size: s.size, mtimeMs: s.mtimeMs, sha256: sha256(data) };
     }),
   );
@@ -247,11 +263,11 @@ function outputOf(path: string): string {
 async function writeOutputs(dir: string, files: readonly { rel: string; contents: Uint8Array }[]): Promise<void> {
   if (await stat(dir).then(() => true, () => false)) return; // content-addressed: already there
   const tmp = `${dir}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await mkdir(tmp, { recursive: true });
-  for (const f of files) {
-    await mkdir(dirname(join(tmp, f.rel)), { recursive: true });
-    await writeFile(join(tmp, f.rel), f.contents);
-  }
+  const dirs = [...new Set(files.map((f) => dirname(join(tmp, f.rel))))].sort();
+  // Only the deepest directories need a call: recursive creation makes their parents.
+  const deepest = dirs.filter((d, i) => !dirs[i + 1]?.startsWith(`${d}/`));
+  await Promise.all(deepest.map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(files.map((f) => writeFile(join(tmp, f.rel), f.contents)));
   try {
     await rename(tmp, dir);
   } catch (e) {
@@ -290,29 +306,37 @@ function externalPackages(externals: Set<string>): esbuild.Plugin {
   };
 }
 
-/** Makes every import of a compiled module external, pointing at its compiled file (relative). */
-function eachModuleOnItsOwn(compiled: ReadonlySet<string>): esbuild.Plugin {
+interface ResolvedImport {
+  /** Absolute path, or the specifier of a built-in module. */
+  readonly path: string;
+  readonly external: boolean;
+}
+
+/**
+ * Makes every import of a compiled module external, pointing at its compiled file (relative), as
+ * pass 1 resolved it; anything pass 1 did not see is resolved again.
+ */
+function eachModuleOnItsOwn(compiled: ReadonlySet<string>, resolved: ReadonlyMap<string, ReadonlyMap<string, ResolvedImport>>): esbuild.Plugin {
+  const rewrite = (importer: string, target: string): string => {
+    const specifier = relative(dirname(importer), outputOf(target));
+    return specifier.startsWith('.') ? specifier : `./${specifier}`;
+  };
   return {
     name: 'riffle-each-module-on-its-own',
     setup(b) {
-      b.onResolve({ filter: /^[./]/ }, async (args) => {
+      b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === RESOLVING || args.kind === 'entry-point') return undefined;
+        const known = resolved.get(args.importer)?.get(args.path);
+        if (known) {
+          if (compiled.has(known.path)) return { path: rewrite(args.importer, known.path), external: true };
+          if (known.external) return { path: known.path, external: true };
+        }
         const r = await resolveAsUsual(b, args);
         if (r.errors.length > 0) return { errors: r.errors };
         if (r.external || r.namespace !== 'file') return { path: args.path, external: true };
-        if (!compiled.has(r.path)) return { path: r.path, external: true };
-        let specifier = relative(dirname(args.importer), outputOf(r.path));
-        if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-        return { path: specifier, external: true };
-      });
-      // Bare specifiers of workspace packages (resolved to their sources by externalPackages's pass).
-      b.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === RESOLVING || args.kind === 'entry-point') return undefined;
-        const r = await resolveAsUsual(b, args);
-        if (r.errors.length > 0 || r.external || r.namespace !== 'file' || !compiled.has(r.path)) return undefined;
-        let specifier = relative(dirname(args.importer), outputOf(r.path));
-        if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-        return { path: specifier, external: true };
+        if (compiled.has(r.path)) return { path: rewrite(args.importer, r.path), external: true };
+        // A package (externalPackages decides how it is imported) or another file, imported where it is.
+        return /^[./]/.test(args.path) ? { path: r.path, external: true } : undefined;
       });
     },
   };
@@ -325,16 +349,19 @@ function resolveAsUsual(b: esbuild.PluginBuild, args: esbuild.OnResolveArgs): Pr
 }
 
 /** Gives each compiled file the `import.meta.url`, `dirname` and `filename` of its source. */
-function importMetaOfTheSource(): esbuild.Plugin {
+function importMetaOfTheSource(paths: readonly string[], contents: ReadonlyMap<string, Buffer>): esbuild.Plugin {
   return {
     name: 'riffle-import-meta-of-the-source',
     setup(b) {
-      b.onLoad({ filter: COMPILED }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!IMPORT_META.test(source)) return undefined;
+      if (paths.length === 0) return;
+      // Only the files that use import.meta: each onLoad is a round trip between esbuild and here.
+      const filter = new RegExp(`^(?:${paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+      b.onLoad({ filter }, (args) => {
+        const source = contents.get(args.path)?.toString('utf8');
+        if (source === undefined) return undefined;
         const values: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
-        const contents = source.replace(META_PROPERTY, (_, name: string) => JSON.stringify(values[name]));
-        return { contents, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
+        const replaced = source.replace(META_PROPERTY, (_, name: string) => JSON.stringify(values[name]));
+        return { contents: replaced, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
       });
     },
   };
