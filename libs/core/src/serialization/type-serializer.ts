@@ -52,7 +52,12 @@ export interface DataInputView {
   position: number;
   /** Bytes left to read. */
   remaining(): number;
-  /** The object-shape dictionary of the channel this view reads (see {@link DataOutputView.shapes}). */
+  /**
+   * The object-shape dictionary of the channel this view reads (see {@link DataOutputView.shapes}).
+   * Shapes are defined in the stream where they are first used, so a serializer must read every
+   * value it wrote through such a view in order; one that skips a nested value's bytes (by
+   * moving `position`) must write that value through a separate view without a table.
+   */
   readonly shapes?: InputShapeTable | null;
 }
 
