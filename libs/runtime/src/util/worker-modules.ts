@@ -190,7 +190,16 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
     }
     resolved.set(resolve('/', importer), imports);
   }
-  const contents = new Map(await Promise.all(sources.map(async (p) => [p, await readFile(p)] as const)));
+  // Each input as it is before pass 2 reads it; the manifest records these (see below).
+  const before = new Map(
+    await Promise.all(
+      [...sources, ...externals].map(async (p) => {
+        const s = await stat(p);
+        return [p, { size: s.size, mtimeMs: s.mtimeMs, data: await readFile(p) }] as const;
+      }),
+    ),
+  );
+  const contents = new Map([...before].map(([p, b]) => [p, b.data] as const));
   const usingImportMeta = compiled.filter((p) => IMPORT_META.test(contents.get(p)!.toString('utf8')));
 
   // Pass 2: compile each of them on its own, imports pointing at the compiled files.
@@ -226,14 +235,19 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
 
   const outputs: Record<string, string> = {};
   entries.forEach((href, i) => (outputs[href] = outputOf(entryPaths[i]!).slice(1)));
+  // A file that changed while it was compiled may have been compiled in either version: record
+  // it as never current, so that the next spawn compiles again.
   const inputs = await Promise.all(
-    [...sources, ...externals].map(async (path): Promise<InputRecord> => {
-      const [s, data] = await Promise.all([stat(path), contents.get(path) ?? readFile(path)]);
-      return { path, size: s.size, mtimeMs: s.mtimeMs, sha256: sha256(data) };
+    [...before].map(async ([path, b]): Promise<InputRecord> => {
+      const now = await stat(path).catch(() => undefined);
+      const unchanged = now !== undefined && now.size === b.size && now.mtimeMs === b.mtimeMs;
+      return { path, size: b.size, mtimeMs: b.mtimeMs, sha256: unchanged ? sha256(b.data) : CHANGED_WHILE_COMPILING };
     }),
   );
   return { format: FORMAT, outDir, outputs, inputs };
 }
+
+const CHANGED_WHILE_COMPILING = 'changed while compiling';
 
 /** Options of both passes: the transform tsx applies to each module, so that code behaves as it does through tsx. */
 const COMMON = {
