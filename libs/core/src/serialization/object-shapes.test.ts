@@ -147,6 +147,12 @@ describe('dynamic serializer over a channel with a shape table', () => {
     expect(out.shapes.size).toBe(MAX_SHAPES_PER_LENGTH);
     const wide = Object.fromEntries(Array.from({ length: MAX_SHAPE_KEYS + 1 }, (_, i) => [`k${i}`, i]));
     expect(throughChannel([wide, wide]).back).toEqual([wide, wide]);
+    // wide enough not to be compiled, narrow enough to be in the table
+    const broad = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [i % 2 ? `k${i}` : `${i}`, { i }]));
+    const { back: broadBack, sizes } = throughChannel([broad, broad]);
+    expect(broadBack).toEqual([broad, broad]);
+    expect(Object.keys(broadBack[1] as object)).toEqual(Object.keys(broad));
+    expect(sizes[1]).toBeLessThan(sizes[0]! - 400);
   });
 
   it('writes plain version-1 bytes (tag 0x0c) without a shape table, so persisted bytes stay self-contained', () => {
