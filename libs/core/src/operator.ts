@@ -55,6 +55,15 @@ export interface StreamOperator<OUT> {
   notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
   /** Optional. Checkpoint `checkpointId` was aborted; drop what was prepared for it only. */
   notifyCheckpointAborted?(checkpointId: number): void;
+  /**
+   * Optional. True when the operator's side effects become visible only through
+   * `notifyCheckpointComplete` (a two-phase committing sink) and the job checkpoints. Its task
+   * then, after its input ended and `finish()` ran, takes part in one more checkpoint and waits
+   * for it to complete before it ends (Flink's final checkpoint, FLIP-147): a failure elsewhere
+   * afterwards restores a checkpoint holding the last committables instead of replaying the last
+   * records into the sink. Asked once, after `finish()`.
+   */
+  awaitsFinalCheckpoint?(): boolean;
 }
 
 export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {

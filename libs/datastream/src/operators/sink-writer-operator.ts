@@ -19,6 +19,7 @@ import {
   AbstractStreamOperator,
   decodeVersionedBlob,
   encodeVersionedBlob,
+  CHECKPOINTING_ENABLED,
   MAILBOX_EXECUTOR,
   type FunctionInitializationContext,
   type FunctionSnapshotContext,
@@ -27,6 +28,9 @@ import {
 import { commitWithRetries } from './sink-commit.js';
 
 const log = getLogger('SinkWriterOperator');
+
+/** The pending key of the committables pre-committed at the end of input (until a final checkpoint claims them). */
+const END_OF_INPUT = Number.MAX_SAFE_INTEGER;
 
 const WRITER_STATE_MAGIC = 'RSWS';
 const COMMITTABLE_MAGIC = 'RSCM';
@@ -42,7 +46,9 @@ const COMMITTABLE_MAGIC = 'RSCM';
  * when a checkpoint completes, every committable up to it is committed. After a failure the
  * writer is restored from its state (`restoreWriter`) and the restored committables are
  * committed again at open (commits are idempotent by contract). At the end of input the writer
- * flushes, pre-commits and commits at once (there is no checkpoint after tasks finish).
+ * flushes and pre-commits; without checkpointing it commits at once, with checkpointing the last
+ * committables join the task's final checkpoint and are committed when it completes (FLIP-147:
+ * committing at once would let a later failure elsewhere replay the records into the sink).
  * A commit failure with an unknown reason fails the job; a known reason is logged and the
  * committable dropped (Flink's semantics).
  */
@@ -58,6 +64,8 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
   private restoredWriterStates: unknown[] = [];
   /** Committables not yet committed, by the checkpoint that pre-committed them. */
   private readonly pending = new Map<number, unknown[]>();
+  /** Set by `finish()`: the writer has pre-committed its last records; later checkpoints only carry committables. */
+  private finished = false;
   /** Writer state of the checkpoint being taken (set by the pre-barrier step). */
   private preparedWriterState: unknown[] = [];
   /** While the pre-barrier step runs: records to write once it is done. */
@@ -162,6 +170,16 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
   }
 
   private async prepare(checkpointId: number): Promise<void> {
+    if (this.finished) {
+      // The final checkpoint: the committables of the end of input become this checkpoint's.
+      const last = this.pending.get(END_OF_INPUT);
+      if (last) {
+        this.pending.delete(END_OF_INPUT);
+        this.pending.set(checkpointId, [...(this.pending.get(checkpointId) ?? []), ...last]);
+      }
+      this.preparedWriterState = isStatefulSink(this.sink) ? (this.writer as StatefulSinkWriter<T, unknown>).snapshotState(checkpointId) : [];
+      return;
+    }
     const writer = this.writer!;
     await writer.flush(false);
     if (isTwoPhaseCommittingSink(this.sink)) {
@@ -200,9 +218,15 @@ export class SinkWriterOperator<T> extends AbstractStreamOperator<never> impleme
     await writer.flush(true);
     if (isTwoPhaseCommittingSink(this.sink)) {
       const committables = await (writer as CommittingSinkWriter<T, unknown>).prepareCommit();
-      if (committables.length > 0) this.pending.set(Number.MAX_SAFE_INTEGER, committables);
-      await this.commitUpTo(Number.MAX_SAFE_INTEGER);
+      if (committables.length > 0) this.pending.set(END_OF_INPUT, committables);
+      this.finished = true;
+      if (!this.awaitsFinalCheckpoint()) await this.commitUpTo(END_OF_INPUT);
     }
+  }
+
+  /** With checkpointing, a two-phase committing sink commits its last committables with the task's final checkpoint. */
+  awaitsFinalCheckpoint(): boolean {
+    return this.finished && this.services.get(CHECKPOINTING_ENABLED) === true;
   }
 
   override async close(): Promise<void> {

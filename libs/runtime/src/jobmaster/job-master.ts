@@ -356,7 +356,7 @@ export class JobMaster implements JobMasterGateway {
       allocationId: execution.location!.allocationId,
       inputs,
       outputs,
-      checkpointing: { mode: this.checkpointing.settings.mode },
+      checkpointing: { mode: this.checkpointing.settings.mode, periodic: this.checkpointing.isPeriodic },
       ...(this.restoreFrom
         ? { restore: { directory: this.restoreFrom.handle.directory, checkpointId: this.restoreFrom.metadata.checkpointId } }
         : {}),

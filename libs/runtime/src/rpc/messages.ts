@@ -104,7 +104,11 @@ export interface TaskDeploymentDescriptor {
   readonly inputs: InputGateDeploymentDescriptor[];
   readonly outputs: ResultPartitionDeploymentDescriptor[];
   /** Set when the job checkpoints: how the task aligns barriers. */
-  readonly checkpointing?: { readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE' };
+  readonly checkpointing?: {
+    readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+    /** The job takes periodic checkpoints (without, tasks still take savepoints). */
+    readonly periodic: boolean;
+  };
   /** Set when the subtask starts from a checkpoint or savepoint. */
   readonly restore?: TaskRestoreDescriptor;
 }

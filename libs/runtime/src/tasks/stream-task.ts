@@ -21,7 +21,7 @@ import type { CheckpointEvent, OperatorEvent, TaskEvent } from '../rpc/gateways.
 import type { SerializedError, TaskDeploymentDescriptor } from '../rpc/messages.js';
 import { serializeError } from '../rpc/messages.js';
 import { ChainedOperatorTarget, ChainOutput, NetworkTarget, type OutputTarget } from './chain-outputs.js';
-import { Mailbox, MAILBOX_EXECUTOR, yieldToEventLoop, type MailboxExecutor } from './mailbox.js';
+import { CHECKPOINTING_ENABLED, Mailbox, MAILBOX_EXECUTOR, yieldToEventLoop, type MailboxExecutor } from './mailbox.js';
 import { MailboxProcessingTimeService, PROCESSING_TIME_SERVICE } from './processing-time-service.js';
 import { tagOperatorError } from './operator-error.js';
 import { StreamingRuntimeContext } from './runtime-context.js';
@@ -105,6 +105,7 @@ export class StreamTask {
   cancel(): void {
     this.mailbox.put(() => {
       this.cancelled = true;
+      this.checkpoints?.cancelFinalCheckpoint(new Error('the task was cancelled while waiting for its final checkpoint'));
     });
   }
 
@@ -157,6 +158,11 @@ export class StreamTask {
         } catch (e) {
           throw tagOperatorError(e, member.name);
         }
+      }
+      // A two-phase committing sink commits its last committables with one more checkpoint
+      // (Flink's final checkpoint), so that no later restore replays records it committed.
+      if (this.checkpoints && this.chain.some((m) => m.operator.awaitsFinalCheckpoint?.() === true)) {
+        await this.whileRunningMails(this.checkpoints.awaitFinalCheckpoint());
       }
       // The partitions stay registered in the thread until their consumers have read everything
       // (the job cannot finish before its consumers do), so the task may finish right away.
@@ -320,6 +326,8 @@ export class StreamTask {
     const services = new Map(this.services);
     services.set(PROCESSING_TIME_SERVICE, this.time);
     services.set(MAILBOX_EXECUTOR, this.mailboxExecutor);
+    // Only periodic checkpoints are sure to come: savepoints alone would leave a final checkpoint waiting.
+    if (this.tdd.checkpointing?.periodic) services.set(CHECKPOINTING_ENABLED, true);
     return services;
   }
 

@@ -14,6 +14,7 @@ afterEach(() => {
 /** A source task's coordinator over one operator that records its pre-barrier calls, and a reader with one split. */
 function sourceTask() {
   const prepared: number[] = [];
+  const completed: number[] = [];
   const events: TaskEvent[] = [];
   const operator: StreamOperator<unknown> = {
     setup() {},
@@ -21,6 +22,7 @@ function sourceTask() {
     finish() {},
     close() {},
     prepareSnapshotPreBarrier: (id) => void prepared.push(id),
+    notifyCheckpointComplete: (id) => void completed.push(id),
   };
   const coordinator = new SubtaskCheckpointCoordinator({
     jobId: 'job',
@@ -34,7 +36,7 @@ function sourceTask() {
       throw e;
     },
   });
-  return { coordinator, prepared, events };
+  return { coordinator, prepared, completed, events };
 }
 
 function start(checkpointId: number): CheckpointEvent {
@@ -63,5 +65,38 @@ describe('SubtaskCheckpointCoordinator', () => {
     // The synchronous step of a checkpoint calls prepareSnapshotPreBarrier first.
     expect(prepared).toEqual([]);
     expect(events).toEqual([]);
+  });
+
+  it('after its input ended, a task waiting for its final checkpoint takes the next one that starts, whatever its kind, and is done when it completed', async () => {
+    const { coordinator, prepared, completed, events } = sourceTask();
+    coordinator.endOfInput();
+    let done = false;
+    const final = coordinator.awaitFinalCheckpoint().then(() => (done = true));
+    // Not a source task: no barrier will come, the start event triggers it.
+    coordinator.onEvent(start(3), false);
+    expect(prepared).toEqual([3]);
+    await until(() => events.length > 0);
+    expect(events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: 3 }]);
+    // An abort makes it take the next one.
+    coordinator.onEvent({ kind: 'aborted', checkpointId: 3, reason: 'a task declined' }, false);
+    coordinator.onEvent(start(4), false);
+    expect(prepared).toEqual([3, 4]);
+    // Completions of other checkpoints do not end the wait.
+    coordinator.onEvent({ kind: 'complete', checkpointId: 2 }, false);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    coordinator.onEvent({ kind: 'complete', checkpointId: 4 }, false);
+    await final;
+    expect(completed).toEqual([2, 4]);
+    // Once done, a later start is not taken.
+    coordinator.onEvent(start(5), false);
+    expect(prepared).toEqual([3, 4]);
+  });
+
+  it('stops waiting for the final checkpoint when the task is cancelled', async () => {
+    const { coordinator } = sourceTask();
+    const final = coordinator.awaitFinalCheckpoint();
+    coordinator.cancelFinalCheckpoint(new Error('cancelled'));
+    await expect(final).rejects.toThrow('cancelled');
   });
 });

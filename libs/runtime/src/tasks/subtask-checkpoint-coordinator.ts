@@ -75,6 +75,8 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
   private inFlightCommits: Promise<void> = Promise.resolve();
   /** Set once the task's input ended: it takes no further checkpoints (see {@link endOfInput}). */
   private inputEnded = false;
+  /** While the task waits for its final checkpoint: the id taken for it (undefined: none yet). */
+  private final: { taken: number | undefined; readonly done: Deferred<void> } | undefined;
 
   constructor(private readonly ctx: SubtaskCheckpointContext) {}
 
@@ -83,15 +85,28 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
     switch (event.kind) {
       case 'start':
         this.directory(event.checkpointId).resolve(event.directory);
-        if (isSourceTask && !this.inputEnded) {
+        // A task waiting for its final checkpoint has no input left to bring a barrier: it starts
+        // the checkpoint itself, as a source does.
+        if ((isSourceTask && !this.inputEnded) || (this.final !== undefined && this.final.taken === undefined)) {
+          if (this.final !== undefined && !this.aborted.has(event.checkpointId)) this.final.taken = event.checkpointId;
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
         }
         break;
       case 'complete':
         this.notifyComplete(event.checkpointId);
+        if (this.final?.taken !== undefined && event.checkpointId >= this.final.taken) {
+          const done = this.final.done;
+          this.final = undefined;
+          // Resolved once the completion reached the operators (the sink's last commit) and settled.
+          void this.inFlightCommits.then(
+            () => done.resolve(),
+            (e: unknown) => done.reject(e instanceof Error ? e : new Error(String(e))),
+          );
+        }
         break;
       case 'aborted':
         this.markAborted(event.checkpointId, event.reason);
+        if (this.final?.taken === event.checkpointId) this.final.taken = undefined;
         break;
     }
   }
@@ -104,6 +119,25 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
    */
   endOfInput(): void {
     this.inputEnded = true;
+  }
+
+  /**
+   * After the task's input ended and its operators finished: take part in the next checkpoint
+   * that starts (triggered by its `start` event, whatever the task's kind) and resolve once a
+   * checkpoint taken from now on completed and its notifications settled (Flink's final
+   * checkpoint, see `StreamOperator.awaitsFinalCheckpoint`). An aborted or declined one is
+   * followed by the next. Rejects with `reason` when {@link cancelFinalCheckpoint} is called.
+   */
+  awaitFinalCheckpoint(): Promise<void> {
+    this.final = { taken: undefined, done: deferred<void>() };
+    return this.final.done.promise;
+  }
+
+  /** The task is cancelled: stop waiting for the final checkpoint. */
+  cancelFinalCheckpoint(reason: Error): void {
+    const final = this.final;
+    this.final = undefined;
+    final?.done.reject(reason);
   }
 
   /** Resolves when the completion notifications handed to operators so far have settled. */
@@ -197,6 +231,7 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
 
   private decline(checkpointId: number, reason: string): void {
     this.forget(checkpointId);
+    if (this.final?.taken === checkpointId) this.final.taken = undefined;
     if (this.aborted.has(checkpointId)) return; // the coordinator already gave it up
     log.debug(`${this.ctx.taskName} (${this.ctx.subtaskIndex + 1}) declines checkpoint ${checkpointId}: ${reason}`);
     this.ctx.report({ kind: 'checkpoint-decline', checkpointId, reason });
