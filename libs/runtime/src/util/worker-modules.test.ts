@@ -174,6 +174,9 @@ describe('compileWorkerModules', () => {
     expect(paths).toEqual(expect.arrayContaining([join(src, 'entry.ts'), join(src, 'dep.ts')]));
     // The external package's entry file too: reinstalling it invalidates the output.
     expect(paths.some((p) => p.includes('/node_modules/esbuild/'))).toBe(true);
+    // And the settings that decide how the sources compile and resolve.
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    expect(paths).toEqual(expect.arrayContaining([join(root, 'package.json'), join(root, 'tsconfig.json')]));
   });
 });
 

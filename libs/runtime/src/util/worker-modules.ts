@@ -25,7 +25,7 @@ export interface CompileWorkerModulesOptions {
 }
 
 /** Bumped whenever the layout or the esbuild options change. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface InputRecord {
   readonly path: string;
@@ -190,10 +190,11 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
     }
     resolved.set(resolve('/', importer), imports);
   }
+  const settings = await settingsOf(sources);
   // Each input as it is before pass 2 reads it; the manifest records these (see below).
   const before = new Map(
     await Promise.all(
-      [...sources, ...externals].map(async (p) => {
+      [...sources, ...externals, ...settings].map(async (p) => {
         const s = await stat(p);
         return [p, { size: s.size, mtimeMs: s.mtimeMs, data: await readFile(p) }] as const;
       }),
@@ -248,6 +249,44 @@ async function build(entries: readonly string[], keyDir: string): Promise<Manife
 }
 
 const CHANGED_WHILE_COMPILING = 'changed while compiling';
+
+/**
+ * The files besides the sources that decide how they compile: the nearest package.json (its
+ * exports decide what a workspace package's name resolves to) and tsconfig.json (with what it
+ * extends) of every source directory.
+ */
+async function settingsOf(sources: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+  const nearest = new Map<string, Promise<string | undefined>>();
+  const lookUp = (dir: string, name: string): Promise<string | undefined> => {
+    const key = `${dir}\0${name}`;
+    let r = nearest.get(key);
+    if (!r) {
+      r = exists(join(dir, name)).then((yes) => (yes ? join(dir, name) : dirname(dir) === dir ? undefined : lookUp(dirname(dir), name)));
+      nearest.set(key, r);
+    }
+    return r;
+  };
+  const addTsconfig = async (path: string, depth = 0): Promise<void> => {
+    if (found.has(path) || depth > 8) return;
+    found.add(path);
+    const config = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { extends?: unknown };
+    const bases = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
+    for (const base of bases) {
+      if (typeof base === 'string' && base.startsWith('.')) {
+        const target = resolve(dirname(path), base.endsWith('.json') ? base : `${base}.json`);
+        if (await exists(target)) await addTsconfig(target, depth + 1);
+      }
+    }
+  };
+  for (const dir of new Set(sources.map((p) => dirname(p)))) {
+    const [pkg, tsconfig] = await Promise.all([lookUp(dir, 'package.json'), lookUp(dir, 'tsconfig.json')]);
+    if (pkg) found.add(pkg);
+    if (tsconfig) await addTsconfig(tsconfig).catch(() => undefined);
+  }
+  return found;
+}
 
 /** Options of both passes: the transform tsx applies to each module, so that code behaves as it does through tsx. */
 const COMMON = {
