@@ -7,7 +7,7 @@ const log = getLogger('spawnWorker');
 const warned = new Set<string>();
 
 /** What the bootstrap of a new worker thread loads: compiled worker modules, or (null) the sources through tsx. */
-export type WorkerLoadPlan = { readonly modules: Readonly<Record<string, string>> } | null;
+type WorkerLoadPlan = { readonly modules: Readonly<Record<string, string>> } | null;
 
 /**
  * Starts a worker thread running `entry` (a module URL). `workerData` reaches the entry as
