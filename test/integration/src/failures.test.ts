@@ -34,11 +34,11 @@ describe('failures', () => {
     // comes from the sequence source subtask in the other thread (0..50,000 from subtask 0, the
     // rest from subtask 1; each source subtask shares its thread with the same-numbered map).
     // The blocked task never confirms its cancellation, and terminating its thread does not
-    // interrupt native code: without the cancellation and stop timeouts the job waits out the
-    // sleep and these tests time out.
+    // interrupt native code: without the cancellation and stop timeouts the job waits out a sleep
+    // that outlasts the tests' timeout (the sleep is 45 s; with the timeouts a run takes ~7 s).
     const blocked = assignSubtask(5, 2);
     const failAt = blocked === 0 ? 50_009 : 777;
-    const args = ['--fail-at', String(failAt), '--block-at', '5', '--block-seconds', '25'];
+    const args = ['--fail-at', String(failAt), '--block-at', '5', '--block-seconds', '45'];
     const executor = () => new LocalExecutor({ cancellationTimeoutMs: 1000, workerStopTimeoutMs: 1000 });
 
     it('a failing job still ends FAILED with the original error', async () => {
@@ -46,15 +46,16 @@ describe('failures', () => {
       const e = await failure(runJob(FAILING, { parallelism: 2, args, executor: executor() }));
       expect(e).toBeInstanceOf(JobExecutionError);
       expect((e as JobExecutionError).cause.message).toBe(`record ${failAt} is cursed`);
-    }, 20_000);
+    }, 40_000);
 
     it('a restarting job abandons the blocked thread and finishes on fresh ones', async () => {
       const { result } = await runJob(FAILING, { parallelism: 2, args: [...args, '--restart', 'true'], executor: executor() });
-      const out = result!.getCollected<number>('out').sort((a, b) => a - b);
+      // What attempt 0 shipped before it failed stays collected; attempt 1's records are marked.
+      const out = result!.getCollected<number>('out').filter((v) => v >= 1_000_000).sort((a, b) => a - b);
       expect(out.length).toBe(100_001);
-      expect(out[0]).toBe(0);
-      expect(out[100_000]).toBe(100_000);
-    }, 20_000);
+      expect(out[0]).toBe(1_000_000);
+      expect(out[100_000]).toBe(1_100_000);
+    }, 40_000);
   });
 
   it('rejects a parallelism above the max parallelism with a clear message', async () => {

@@ -99,4 +99,17 @@ describe('SubtaskCheckpointCoordinator', () => {
     coordinator.cancelFinalCheckpoint(new Error('cancelled'));
     await expect(final).rejects.toThrow('cancelled');
   });
+
+  it('takes a checkpoint that started while its operators were finishing as the final one (it cannot complete without the task)', async () => {
+    const { coordinator, prepared, events } = sourceTask();
+    coordinator.endOfInput();
+    coordinator.onEvent(start(6), true);
+    expect(prepared).toEqual([]);
+    const final = coordinator.awaitFinalCheckpoint();
+    expect(prepared).toEqual([6]);
+    await until(() => events.length > 0);
+    expect(events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: 6 }]);
+    coordinator.onEvent({ kind: 'complete', checkpointId: 6 }, true);
+    await final;
+  });
 });

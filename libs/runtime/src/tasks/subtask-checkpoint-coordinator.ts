@@ -77,6 +77,8 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
   private inputEnded = false;
   /** While the task waits for its final checkpoint: the id taken for it (undefined: none yet). */
   private final: { taken: number | undefined; readonly done: Deferred<void> } | undefined;
+  /** The last checkpoint started while the task's operators were finishing (not taken then). */
+  private startedWhileFinishing: Extract<CheckpointEvent, { kind: 'start' }> | undefined;
 
   constructor(private readonly ctx: SubtaskCheckpointContext) {}
 
@@ -90,6 +92,9 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
         if ((isSourceTask && !this.inputEnded) || (this.final !== undefined && this.final.taken === undefined)) {
           if (this.final !== undefined && !this.aborted.has(event.checkpointId)) this.final.taken = event.checkpointId;
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
+        } else if (this.inputEnded && this.final === undefined) {
+          // The operators are finishing: a final checkpoint, if the task takes one, takes this.
+          this.startedWhileFinishing = event;
         }
         break;
       case 'complete':
@@ -129,8 +134,16 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
    * followed by the next. Rejects with `reason` when {@link cancelFinalCheckpoint} is called.
    */
   awaitFinalCheckpoint(): Promise<void> {
-    this.final = { taken: undefined, done: deferred<void>() };
-    return this.final.done.promise;
+    const final = (this.final = { taken: undefined as number | undefined, done: deferred<void>() });
+    // A checkpoint that started while the operators finished waits for this task: take it now
+    // (it cannot complete without this task, and no later one starts before it ends).
+    const missed = this.startedWhileFinishing;
+    this.startedWhileFinishing = undefined;
+    if (missed !== undefined && !this.aborted.has(missed.checkpointId)) {
+      final.taken = missed.checkpointId;
+      this.checkpoint({ checkpointId: missed.checkpointId, timestamp: missed.timestamp, options: missed.options }, 0);
+    }
+    return final.done.promise;
   }
 
   /** The task is cancelled: stop waiting for the final checkpoint. */

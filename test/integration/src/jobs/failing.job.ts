@@ -6,7 +6,8 @@ import { RestartStrategies, defineJob } from '@riffle/datastream';
  * A map that throws on one record (`--fail-at N`), after a keyBy so it runs in every subtask.
  * With `--block-at M --block-seconds S`, the subtask that gets record M blocks its worker thread in
  * native code for S seconds (a synchronous child process), as a deadlocked driver would. With
- * `--restart true`, the job restarts once (fixed delay 0) and both happen only in attempt 0.
+ * `--restart true`, the job restarts once (fixed delay 0), both happen only in attempt 0, and
+ * attempt 1 emits `1_000_000 + x` (the collect sink also keeps what attempt 0 sent before it failed).
  */
 export default defineJob((env, params) => {
   const failAt = params.getNumber('fail-at', 777);
@@ -20,7 +21,7 @@ export default defineJob((env, params) => {
     .map(
       new (class extends RichMapFunction<number, number> {
         map(x: number): number {
-          if (restart && this.getRuntimeContext().getAttemptNumber() > 0) return x;
+          if (restart && this.getRuntimeContext().getAttemptNumber() > 0) return 1_000_000 + x;
           if (x === blockAt) spawnSync('sleep', [String(blockSeconds)]);
           if (x === failAt) throw new RangeError(`record ${x} is cursed`);
           return x;
