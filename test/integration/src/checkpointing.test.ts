@@ -1,21 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
 import { JobExecutionError } from '@riffle/runtime';
 import { setLoggerFactory, type Logger } from '@riffle/core';
+import { useTempDirs } from './support/temp-dirs.js';
 
 const JOB = new URL('./jobs/exactly-once.job.ts', import.meta.url);
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 /** The true `key -> [count, sum]` of 0..n-1 keyed by x % keys. */
 function expectedCounts(n: number, keys: number): Map<number, [number, number]> {

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
 import { queryDuckDb } from '@riffle/connector-duckdb';
 import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
 import { etlEvent, type EtlDeadLetter } from './jobs/etl-warehouse.job.js';
+import { useTempDirs } from './support/temp-dirs.js';
 
 const JOB = new URL('./jobs/etl-warehouse.job.ts', import.meta.url);
 const PARTITIONS = 4;
@@ -19,15 +18,7 @@ if (plan.kind === 'missing' && inCi) {
   });
 }
 
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 describe.skipIf(plan.kind === 'missing')('Kafka → DuckDB ETL (real broker, real DuckDB file)', () => {
   let kafka: TestKafka;

@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runJob } from '@riffle/datastream';
 import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
 import { etlEvent } from './jobs/etl-warehouse.job.js';
+import { useTempDirs } from './support/temp-dirs.js';
 
 const JOB = new URL('./jobs/etl-warehouse.job.ts', import.meta.url);
 const PARTITIONS = 4;
@@ -19,15 +18,7 @@ if (plan.kind === 'missing' && inCi) {
   });
 }
 
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 /** Runs `sql` on an in-memory DuckDB and returns its rows (BIGINTs as numbers). */
 async function duckDb(sql: string): Promise<Record<string, unknown>[]> {

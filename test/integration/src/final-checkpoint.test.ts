@@ -1,20 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
+import { useTempDirs } from './support/temp-dirs.js';
 
 const JOB = new URL('./jobs/final-checkpoint.job.ts', import.meta.url);
 
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 /** Every line of every finished part file under `dir`, and the hidden (in-progress or pending) files left. */
 function readOutput(dir: string): { lines: string[]; hidden: string[] } {

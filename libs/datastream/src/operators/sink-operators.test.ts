@@ -42,6 +42,37 @@ async function captureWrites(stream: NodeJS.WriteStream, fn: () => Promise<void>
 
 afterEach(() => vi.restoreAllMocks());
 
+/**
+ * A two-phase committing sink whose writer collects records and pre-commits them as one
+ * `txn(a,b,…)` committable; `flush` decides how each flush completes (sync by default);
+ * commits are appended to `committed`.
+ */
+function txnSink(committed: string[], flush: () => void | Promise<void> = () => {}): TwoPhaseCommittingSink<string, string> {
+  return {
+    createWriter(): CommittingSinkWriter<string, string> {
+      let pending: string[] = [];
+      return {
+        write: (v) => void pending.push(v),
+        flush,
+        prepareCommit: () => {
+          const txn = `txn(${pending.join(',')})`;
+          pending = [];
+          return [txn];
+        },
+        close: () => {},
+      };
+    },
+    createCommitter: (): Committer<string> => ({
+      commit(requests: CommitRequest<string>[]) {
+        for (const r of requests) committed.push(r.getCommittable());
+      },
+      close: () => {},
+    }),
+    getCommittableSerializer: () => utf8Serializer,
+  };
+}
+
+
 describe('print sink', () => {
   it('writes one line per record, strings verbatim and other values as bigint-safe JSON', async () => {
     const e = env();
@@ -113,30 +144,9 @@ describe('sinkTo', () => {
   it('writes records that arrive during an asynchronous pre-commit after it, and commits them at the end of input', async () => {
     const committed: string[] = [];
     let releaseFlush: (() => void) | undefined;
-    const sink: TwoPhaseCommittingSink<string, string> = {
-      createWriter(): CommittingSinkWriter<string, string> {
-        let pending: string[] = [];
-        let flushes = 0;
-        return {
-          write: (v) => void pending.push(v),
-          // The first flush (the checkpoint's) completes only when the test says so.
-          flush: () => (flushes++ === 0 ? new Promise<void>((r) => (releaseFlush = r)) : undefined),
-          prepareCommit: () => {
-            const txn = `txn(${pending.join(',')})`;
-            pending = [];
-            return [txn];
-          },
-          close: () => {},
-        };
-      },
-      createCommitter: (): Committer<string> => ({
-        commit(requests: CommitRequest<string>[]) {
-          for (const r of requests) committed.push(r.getCommittable());
-        },
-        close: () => {},
-      }),
-      getCommittableSerializer: () => utf8Serializer,
-    };
+    let flushes = 0;
+    // The first flush (the checkpoint's) completes only when the test says so.
+    const sink = txnSink(committed, () => (flushes++ === 0 ? new Promise<void>((r) => (releaseFlush = r)) : undefined));
     const e = env();
     e.fromElements('a').sinkTo(sink);
     // Like a task's mailbox: mails queue up and run only when the loop gets to them (here: never).
@@ -162,23 +172,7 @@ describe('sinkTo', () => {
     // checkpoint 10's committable; 'c' arrives after barrier 10. Restoring checkpoint 10 replays
     // the source from after 'b', so 'b' missing from checkpoint 10 would be lost.
     const flushes: Array<() => void> = [];
-    const sink: TwoPhaseCommittingSink<string, string> = {
-      createWriter(): CommittingSinkWriter<string, string> {
-        let pending: string[] = [];
-        return {
-          write: (v) => void pending.push(v),
-          flush: () => new Promise<void>((r) => flushes.push(r)),
-          prepareCommit: () => {
-            const txn = `txn(${pending.join(',')})`;
-            pending = [];
-            return [txn];
-          },
-          close: () => {},
-        };
-      },
-      createCommitter: (): Committer<string> => ({ commit: () => {}, close: () => {} }),
-      getCommittableSerializer: () => utf8Serializer,
-    };
+    const sink = txnSink([], () => new Promise<void>((r) => flushes.push(r)));
     const e = env();
     e.fromElements('a').sinkTo(sink);
     const mails: Array<() => void> = [];
@@ -204,28 +198,7 @@ describe('sinkTo', () => {
 
   it('with checkpointing, keeps the committables of the end of input for the final checkpoint and commits them when it completes', async () => {
     const committed: string[] = [];
-    const sink: TwoPhaseCommittingSink<string, string> = {
-      createWriter(): CommittingSinkWriter<string, string> {
-        let pending: string[] = [];
-        return {
-          write: (v) => void pending.push(v),
-          flush: () => {},
-          prepareCommit: () => {
-            const txn = `txn(${pending.join(',')})`;
-            pending = [];
-            return [txn];
-          },
-          close: () => {},
-        };
-      },
-      createCommitter: (): Committer<string> => ({
-        commit(requests: CommitRequest<string>[]) {
-          for (const r of requests) committed.push(r.getCommittable());
-        },
-        close: () => {},
-      }),
-      getCommittableSerializer: () => utf8Serializer,
-    };
+    const sink = txnSink(committed);
     const e = env();
     e.fromElements('a').sinkTo(sink);
     const mailbox: MailboxExecutor = { execute: () => {}, holdInputUntil: () => {} };
