@@ -102,9 +102,22 @@ export class TestKafka {
   /** Creates a randomly named topic, deleted again by {@link stop}. */
   async createTopic(numPartitions: number, label = 't'): Promise<string> {
     const topic = `riffle-test-${label}-${this.runId}-${this.created.length}`;
-    await this.admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+    await this.admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: false });
     this.created.push(topic);
-    return topic;
+    // kafkajs' own wait (waitForLeaders) retries only "leader not available"; right after the
+    // creation a KRaft broker may still answer "does not host this topic-partition" (seen in CI).
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length === numPartitions && partitions.every((p) => p.leader >= 0)) return topic;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for all ${numPartitions} partitions after 30 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Produces `messages` to exactly the given partitions, in batches, waiting for all replicas. */
