@@ -112,4 +112,26 @@ describe('SubtaskCheckpointCoordinator', () => {
     coordinator.onEvent({ kind: 'complete', checkpointId: 6 }, true);
     await final;
   });
+
+  it('does not take again, as its final checkpoint, one it took through its barriers before its input ended', async () => {
+    const { coordinator, prepared, events } = sourceTask();
+    // Checkpoint 7 is taken through the barriers (here: as a source), then the input ends and
+    // 7's start event is handled late, while the operators finish.
+    coordinator.onEvent(start(7), true);
+    expect(prepared).toEqual([7]);
+    coordinator.endOfInput();
+    coordinator.onEvent(start(7), false);
+    let done = false;
+    const final = coordinator.awaitFinalCheckpoint().then(() => (done = true));
+    expect(prepared).toEqual([7]);
+    coordinator.onEvent({ kind: 'complete', checkpointId: 7 }, false);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    // The next checkpoint is the final one.
+    coordinator.onEvent(start(8), false);
+    expect(prepared).toEqual([7, 8]);
+    await until(() => events.length >= 2);
+    coordinator.onEvent({ kind: 'complete', checkpointId: 8 }, false);
+    await final;
+  });
 });

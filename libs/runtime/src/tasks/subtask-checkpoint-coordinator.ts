@@ -77,6 +77,8 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
   private inputEnded = false;
   /** While the task waits for its final checkpoint: the id taken for it (undefined: none yet). */
   private final: { taken: number | undefined; readonly done: Deferred<void> } | undefined;
+  /** The newest checkpoint this task snapshotted (0: none). */
+  private lastTaken = 0;
   /** The last checkpoint started while the task's operators were finishing (not taken then). */
   private startedWhileFinishing: Extract<CheckpointEvent, { kind: 'start' }> | undefined;
 
@@ -89,6 +91,8 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
         this.directory(event.checkpointId).resolve(event.directory);
         // A task waiting for its final checkpoint has no input left to bring a barrier: it starts
         // the checkpoint itself, as a source does.
+        // A start can arrive after the task took the same checkpoint through its barriers.
+        if (event.checkpointId <= this.lastTaken) break;
         if ((isSourceTask && !this.inputEnded) || (this.final !== undefined && this.final.taken === undefined)) {
           if (this.final !== undefined && !this.aborted.has(event.checkpointId)) this.final.taken = event.checkpointId;
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
@@ -139,7 +143,7 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
     // (it cannot complete without this task, and no later one starts before it ends).
     const missed = this.startedWhileFinishing;
     this.startedWhileFinishing = undefined;
-    if (missed !== undefined && !this.aborted.has(missed.checkpointId)) {
+    if (missed !== undefined && missed.checkpointId > this.lastTaken && !this.aborted.has(missed.checkpointId)) {
       final.taken = missed.checkpointId;
       this.checkpoint({ checkpointId: missed.checkpointId, timestamp: missed.timestamp, options: missed.options }, 0);
     }
@@ -178,6 +182,7 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
       for (const w of this.ctx.writers) w.broadcastCancel(id);
       return;
     }
+    if (id > this.lastTaken) this.lastTaken = id;
     const started = performance.now();
     const prepared = new Map<StreamOperator<unknown>, Promise<void>>();
     for (const member of this.ctx.chain) {
