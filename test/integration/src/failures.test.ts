@@ -28,14 +28,14 @@ describe('failures', () => {
     expect(err.message).toContain('RangeError: record 777 is cursed');
   });
 
-  describe('with a worker thread blocked in native code', () => {
-    // Record 5 (key 5) blocks the worker thread of its map subtask in a synchronous child process
-    // for 25 s; a record of key 9 (routed to the other map subtask) fails it. The failing record
-    // comes from the sequence source subtask in the other thread (0..50,000 from subtask 0, the
-    // rest from subtask 1; each source subtask shares its thread with the same-numbered map).
-    // The blocked task never confirms its cancellation, and terminating its thread does not
-    // interrupt native code: without the cancellation and stop timeouts the job waits out a sleep
-    // that outlasts the tests' timeout (the sleep is 45 s; with the timeouts a run takes ~7 s).
+  describe('with a worker thread that does not answer', () => {
+    // Record 5 (key 5) blocks the worker thread of its map subtask for 45 s (Atomics.wait); a
+    // record of key 9 (routed to the other map subtask) fails it. The failing record comes from
+    // the sequence source subtask in the other thread (0..50,000 from subtask 0, the rest from
+    // subtask 1; each source subtask shares its thread with the same-numbered map). The blocked
+    // task never confirms its cancellation: without the cancellation timeout the job waits out
+    // the block, past these tests' timeout. (Terminating the thread ends the wait, so the
+    // abandoning of threads stuck in native code is not exercised here.)
     const blocked = assignSubtask(5, 2);
     const failAt = blocked === 0 ? 50_009 : 777;
     const args = ['--fail-at', String(failAt), '--block-at', '5', '--block-seconds', '45'];
@@ -48,7 +48,7 @@ describe('failures', () => {
       expect((e as JobExecutionError).cause.message).toBe(`record ${failAt} is cursed`);
     }, 40_000);
 
-    it('a restarting job abandons the blocked thread and finishes on fresh ones', async () => {
+    it('a restarting job frees the blocked thread and finishes on fresh ones', async () => {
       const { result } = await runJob(FAILING, { parallelism: 2, args: [...args, '--restart', 'true'], executor: executor() });
       // What attempt 0 shipped before it failed stays collected; attempt 1's records are marked.
       const out = result!.getCollected<number>('out').filter((v) => v >= 1_000_000).sort((a, b) => a - b);
