@@ -134,4 +134,18 @@ describe('SubtaskCheckpointCoordinator', () => {
     coordinator.onEvent({ kind: 'complete', checkpointId: 8 }, false);
     await final;
   });
+
+  it('takes as its final checkpoint one whose start came while it still waited for barriers that never came (its inputs ended first)', async () => {
+    const { coordinator, prepared, events } = sourceTask();
+    // Not a source: a start only announces the checkpoint; the barriers would trigger it.
+    coordinator.onEvent(start(9), false);
+    expect(prepared).toEqual([]);
+    coordinator.endOfInput();
+    const final = coordinator.awaitFinalCheckpoint();
+    expect(prepared).toEqual([9]);
+    await until(() => events.length > 0);
+    expect(events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: 9 }]);
+    coordinator.onEvent({ kind: 'complete', checkpointId: 9 }, false);
+    await final;
+  });
 });

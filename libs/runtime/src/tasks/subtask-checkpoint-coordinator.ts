@@ -79,8 +79,10 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
   private final: { taken: number | undefined; readonly done: Deferred<void> } | undefined;
   /** The newest checkpoint this task snapshotted (0: none). */
   private lastTaken = 0;
-  /** The last checkpoint started while the task's operators were finishing (not taken then). */
-  private startedWhileFinishing: Extract<CheckpointEvent, { kind: 'start' }> | undefined;
+  /** The newest checkpoint whose start this task received without taking it (it waits for barriers, or was finishing). */
+  private latestUntakenStart: Extract<CheckpointEvent, { kind: 'start' }> | undefined;
+  /** The newest checkpoint this task heard completed (0: none). */
+  private lastCompleted = 0;
 
   constructor(private readonly ctx: SubtaskCheckpointContext) {}
 
@@ -96,12 +98,14 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
         if ((isSourceTask && !this.inputEnded) || (this.final !== undefined && this.final.taken === undefined)) {
           if (this.final !== undefined && !this.aborted.has(event.checkpointId)) this.final.taken = event.checkpointId;
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
-        } else if (this.inputEnded && this.final === undefined) {
-          // The operators are finishing: a final checkpoint, if the task takes one, takes this.
-          this.startedWhileFinishing = event;
+        } else if (this.final === undefined && (this.latestUntakenStart === undefined || event.checkpointId > this.latestUntakenStart.checkpointId)) {
+          // A task waiting for barriers (or finishing): if its input ends before they come, its
+          // final checkpoint, if it takes one, must be this one (it waits for this task).
+          this.latestUntakenStart = event;
         }
         break;
       case 'complete':
+        if (event.checkpointId > this.lastCompleted) this.lastCompleted = event.checkpointId;
         this.notifyComplete(event.checkpointId);
         if (this.final?.taken !== undefined && event.checkpointId >= this.final.taken) {
           const done = this.final.done;
@@ -139,11 +143,12 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
    */
   awaitFinalCheckpoint(): Promise<void> {
     const final = (this.final = { taken: undefined as number | undefined, done: deferred<void>() });
-    // A checkpoint that started while the operators finished waits for this task: take it now
-    // (it cannot complete without this task, and no later one starts before it ends).
-    const missed = this.startedWhileFinishing;
-    this.startedWhileFinishing = undefined;
-    if (missed !== undefined && missed.checkpointId > this.lastTaken && !this.aborted.has(missed.checkpointId)) {
+    // A checkpoint that started but whose barriers never came (the inputs ended first), or that
+    // started while the operators finished, waits for this task: take it now (it cannot complete
+    // without this task, and no later one starts before it ends).
+    const missed = this.latestUntakenStart;
+    this.latestUntakenStart = undefined;
+    if (missed !== undefined && missed.checkpointId > this.lastTaken && missed.checkpointId > this.lastCompleted && !this.aborted.has(missed.checkpointId)) {
       final.taken = missed.checkpointId;
       this.checkpoint({ checkpointId: missed.checkpointId, timestamp: missed.timestamp, options: missed.options }, 0);
     }
