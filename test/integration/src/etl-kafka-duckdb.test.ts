@@ -2,21 +2,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
 import { queryDuckDb } from '@riffle/connector-duckdb';
-import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import { TestKafka } from '@riffle/connector-kafka/testing';
 import { etlEvent, type EtlDeadLetter } from './jobs/etl-warehouse.job.js';
 import { useTempDirs } from './support/temp-dirs.js';
+import { planKafkaSuite } from './support/kafka-plan.js';
 
 const JOB = new URL('./jobs/etl-warehouse.job.ts', import.meta.url);
 const PARTITIONS = 4;
 
-const plan = planKafkaBroker();
-const inCi = Boolean(process.env.CI);
-if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
-if (plan.kind === 'missing' && inCi) {
-  describe('Kafka → DuckDB ETL', () => {
-    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
-  });
-}
+const plan = planKafkaSuite('Kafka → DuckDB ETL');
 
 const tempDir = useTempDirs();
 

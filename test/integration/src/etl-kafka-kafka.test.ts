@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
-import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import { TestKafka } from '@riffle/connector-kafka/testing';
 import { etlEvent, type EtlRow } from './jobs/etl-warehouse.job.js';
+import { planKafkaSuite } from './support/kafka-plan.js';
+import { useTempDirs } from './support/temp-dirs.js';
 
+const tempDir = useTempDirs();
 const JOB = new URL('./jobs/etl-warehouse.job.ts', import.meta.url);
 const PARTITIONS = 4;
 
-const plan = planKafkaBroker();
-const inCi = Boolean(process.env.CI);
-if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
-if (plan.kind === 'missing' && inCi) {
-  describe('Kafka → Kafka ETL', () => {
-    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
-  });
-}
+const plan = planKafkaSuite('Kafka → Kafka ETL');
 
 describe.skipIf(plan.kind === 'missing')('Kafka → Kafka ETL (real broker)', () => {
   let kafka: TestKafka;
@@ -37,23 +30,18 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka ETL (real broker)', ()
     const messages = [];
     for (let i = 0; i < n; i++) messages.push({ partition: etlEvent(i, keys).key % PARTITIONS, value: JSON.stringify(etlEvent(i, keys)) });
     await kafka.produce(input, messages);
-    const checkpoints = mkdtempSync(join(tmpdir(), 'riffle-etl-kk-chk-'));
-    try {
-      // ~50,000 records per subtask: a subtask throws at the first record after its second
-      // checkpoint (at its 15,000th at the latest) in attempt 0, and again in attempt 1 (restored); attempt 2 runs to the end.
-      // Every subtask is still reading then (one that reached the end of its input before a
-      // failure would commit its last transaction at once and replay it after the restore: the
-      // runtime takes no checkpoint after a task finished).
-      await runJob(JOB, {
-        parallelism: 2,
-        args: [
-          ...['--brokers', kafka.brokers.join(','), '--in', input, '--sink', 'kafka', '--out', output, '--prefix', `riffle-it-etl-kk-${process.pid}-${Date.now()}`],
-          ...['--checkpoints', checkpoints, '--fail', '1@0,1@1', '--fail-by', '15000'],
-        ],
-      });
-    } finally {
-      rmSync(checkpoints, { recursive: true, force: true });
-    }
+    const checkpoints = tempDir('riffle-etl-kk-chk-');
+    // ~50,000 records per subtask: a subtask throws at the first record after its second
+    // checkpoint (at its 15,000th at the latest) in attempt 0, and again in attempt 1 (restored); attempt 2 runs to the end.
+    // Every subtask is still reading then (a finished one's last commit is covered by
+    // final-checkpoint.test.ts).
+    await runJob(JOB, {
+      parallelism: 2,
+      args: [
+        ...['--brokers', kafka.brokers.join(','), '--in', input, '--sink', 'kafka', '--out', output, '--prefix', `riffle-it-etl-kk-${process.pid}-${Date.now()}`],
+        ...['--checkpoints', checkpoints, '--fail', '1@0,1@1', '--fail-by', '15000'],
+      ],
+    });
     const records = await kafka.readCommitted(output, n);
     const seen = new Map<number, number>();
     const attempts = new Set<number>();

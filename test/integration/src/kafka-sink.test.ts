@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
 import { JobExecutionError } from '@riffle/runtime';
-import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import { TestKafka } from '@riffle/connector-kafka/testing';
 import type { CollectedDeadLetter, EtlOut } from './jobs/kafka-etl.job.js';
+import { planKafkaSuite } from './support/kafka-plan.js';
+import { useTempDirs } from './support/temp-dirs.js';
 
+const tempDir = useTempDirs();
 const JOB = new URL('./jobs/kafka-etl.job.ts', import.meta.url);
 const PARTITIONS = 4;
 const RECORDS = 4_000;
 
-const plan = planKafkaBroker();
-const inCi = Boolean(process.env.CI);
-if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
-if (plan.kind === 'missing' && inCi) {
-  describe('Kafka → Kafka jobs on the MiniCluster', () => {
-    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
-  });
-}
+const plan = planKafkaSuite('Kafka → Kafka jobs on the MiniCluster');
 
 describe.skipIf(plan.kind === 'missing')('Kafka → Kafka jobs on the MiniCluster', () => {
   let kafka: TestKafka;
@@ -81,24 +74,20 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka jobs on the MiniCluste
     const input = await kafka.createTopic(1, 'etl-timeout-in');
     const output = await kafka.createTopic(1, 'etl-timeout-out');
     await kafka.produce(input, [{ partition: 0, value: JSON.stringify({ id: 1, amount: 1 }) }]);
-    const checkpoints = mkdtempSync(join(tmpdir(), 'riffle-it-timeout-'));
-    try {
-      const run = runJob(JOB, {
-        parallelism: 1,
-        // With checkpointing the job would restart up to 5 times on a task failure.
-        args: ['--brokers', kafka.brokers.join(','), '--in', input, '--out', output, '--checkpoints', checkpoints, '--transaction-timeout', '3600000', '--prefix', `riffle-it-timeout-${process.pid}`],
-      });
-      await expect(run).rejects.toThrow(/sink '.*' rejected its configuration: KafkaSink: the transaction timeout 3600000 ms exceeds the broker's transaction.max.timeout.ms 900000 ms/);
-      const error = (await run.then(
-        () => undefined,
-        (e: unknown) => e,
-      )) as JobExecutionError;
-      expect(error).toBeInstanceOf(JobExecutionError);
-      expect(error.operatorName).toMatch(/Writer|Sink/);
-      expect(await kafka.readCommitted(output, 0)).toEqual([]);
-    } finally {
-      rmSync(checkpoints, { recursive: true, force: true });
-    }
+    const checkpoints = tempDir('riffle-it-timeout-');
+    const run = runJob(JOB, {
+      parallelism: 1,
+      // With checkpointing the job would restart up to 5 times on a task failure.
+      args: ['--brokers', kafka.brokers.join(','), '--in', input, '--out', output, '--checkpoints', checkpoints, '--transaction-timeout', '3600000', '--prefix', `riffle-it-timeout-${process.pid}`],
+    });
+    await expect(run).rejects.toThrow(/sink '.*' rejected its configuration: KafkaSink: the transaction timeout 3600000 ms exceeds the broker's transaction.max.timeout.ms 900000 ms/);
+    const error = (await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as JobExecutionError;
+    expect(error).toBeInstanceOf(JobExecutionError);
+    expect(error.operatorName).toMatch(/Writer|Sink/);
+    expect(await kafka.readCommitted(output, 0)).toEqual([]);
   });
 
   it('EXACTLY_ONCE through thrown exceptions in two attempts: a read_committed consumer sees each input record once', async () => {
@@ -111,27 +100,22 @@ describe.skipIf(plan.kind === 'missing')('Kafka → Kafka jobs on the MiniCluste
 
   async function runWithFailures(failures: string[]): Promise<void> {
     // Failures are counted per subtask (e.g. each fails at its 3,000th record in the first attempt),
-    // so no subtask reaches the end of its input before the failures: one that does commits
-    // at once, and the runtime has no checkpoint after tasks finish, so a later failure would replay
-    // what it read since its last checkpoint (a runtime gap, see the connector's README).
+    // so no subtask reaches the end of its input before the failures: every failure lands while
+    // all subtasks still read (a finished one's last commit is covered by final-checkpoint.test.ts).
     const n = 40_000;
     const input = await kafka.createTopic(PARTITIONS, 'eo-fail-in');
     const output = await kafka.createTopic(PARTITIONS, 'eo-fail-out');
     const messages = [];
     for (let id = 0; id < n; id++) messages.push({ partition: id % PARTITIONS, value: JSON.stringify({ id, amount: id / 10 + 0.01 }) });
     await kafka.produce(input, messages);
-    const checkpoints = mkdtempSync(join(tmpdir(), 'riffle-kafka-eo-'));
-    try {
-      await runJob(JOB, {
-        parallelism: 2,
-        args: [
-          ...['--brokers', kafka.brokers.join(','), '--in', input, '--out', output, '--guarantee', 'EXACTLY_ONCE'],
-          ...['--prefix', `riffle-it-eo-fail-${process.pid}-${run++}`, '--checkpoints', checkpoints, ...failures],
-        ],
-      });
-    } finally {
-      rmSync(checkpoints, { recursive: true, force: true });
-    }
+    const checkpoints = tempDir('riffle-kafka-eo-');
+    await runJob(JOB, {
+      parallelism: 2,
+      args: [
+        ...['--brokers', kafka.brokers.join(','), '--in', input, '--out', output, '--guarantee', 'EXACTLY_ONCE'],
+        ...['--prefix', `riffle-it-eo-fail-${process.pid}-${run++}`, '--checkpoints', checkpoints, ...failures],
+      ],
+    });
     expectEachOnce(await kafka.readCommitted(output, n), Array.from({ length: n }, (_, i) => i));
   }
 

@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
-import { TestKafka, missingBrokerBanner, planKafkaBroker } from '@riffle/connector-kafka/testing';
+import { TestKafka } from '@riffle/connector-kafka/testing';
 import type { KafkaTestRecord } from './jobs/kafka-source.job.js';
+import { planKafkaSuite } from './support/kafka-plan.js';
 
 const JOB = new URL('./jobs/kafka-source.job.ts', import.meta.url);
 const PARTITIONS = 4;
 const PER_PARTITION = 2_500;
 const BASE_TS = 1_700_000_000_000;
 
-const plan = planKafkaBroker();
-const inCi = Boolean(process.env.CI);
-if (plan.kind === 'missing' && !inCi) console.warn(missingBrokerBanner(plan.reason));
-if (plan.kind === 'missing' && inCi) {
-  describe('KafkaSource on the MiniCluster', () => {
-    it('can reach a Kafka broker in CI', () => expect.fail(`CI must run the Kafka tests: ${plan.reason}`));
-  });
-}
+const plan = planKafkaSuite('KafkaSource on the MiniCluster');
 
 describe.skipIf(plan.kind === 'missing')('KafkaSource on the MiniCluster', () => {
   let kafka: TestKafka;

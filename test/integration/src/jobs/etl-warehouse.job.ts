@@ -78,9 +78,8 @@ function completedSince(jobDir: string, since: number): boolean {
  * directory, checked every 500 records; the recovery then restores a checkpoint of this attempt
  * holding rows of it), or at the latest at its
  * `--fail-by`-th record. Counting per subtask, with `--fail-by` well below a
- * subtask's share of the input, lets every subtask fail before it reaches the end of its input:
- * a finished subtask commits at once and takes no more checkpoints, so a later failure would
- * replay what it committed.
+ * subtask's share of the input, lets every subtask fail before it reaches the end of its input,
+ * so every failure lands while all subtasks still read.
  */
 class ToRowSaboteur extends RichMapFunction<EtlEvent, EtlRow> {
   private seen = 0;
