@@ -25,11 +25,18 @@ function runWorker(entry: URL, data: unknown): Promise<void> {
   });
 }
 
-/** Starts a child process that opens `database` with DuckDB and keeps it open until killed. */
+/**
+ * Starts a child process that opens `database` with DuckDB and keeps it open until killed. The
+ * instance stays referenced: once unreachable, the child's garbage collector may close it, which
+ * released the lock before the test's write (a flake in CI).
+ */
 async function holdInOtherProcess(database: string): Promise<ChildProcess> {
   const script = `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => {
     const db = await DuckDBInstance.create(${JSON.stringify(database)});
-    await (await db.connect()).run('CREATE TABLE IF NOT EXISTS held (a INTEGER)');
+    const connection = await db.connect();
+    await connection.run('CREATE TABLE IF NOT EXISTS held (a INTEGER)');
+    // Reachable for good: a collected instance closes the database and lets go of its file lock.
+    globalThis.held = { db, connection };
     process.stdout.write('ready\\n');
     setInterval(() => {}, 1000);
   });`;
