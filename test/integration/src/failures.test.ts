@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '@riffle/datastream';
 import { JobExecutionError, LocalExecutor } from '@riffle/runtime';
@@ -29,27 +30,23 @@ describe('failures', () => {
   });
 
   describe('with a worker thread that does not answer', () => {
-    // Record 5 (key 5) blocks the worker thread of its map subtask for 45 s (Atomics.wait); a
-    // record of key 9 (routed to the other map subtask) fails it. The failing record comes from
-    // the sequence source subtask in the other thread (0..50,000 from subtask 0, the rest from
-    // subtask 1; each source subtask shares its thread with the same-numbered map). The blocked
-    // task never confirms its cancellation: without the cancellation timeout the job waits out
-    // the block, past these tests' timeout. (Terminating the thread ends the wait, so the
+    // The subtask of key 5 blocks its worker thread for 45 s (Atomics.wait) on its first record;
+    // the subtask of key 9 (the other one) fails once the blocked one said it is blocked. The
+    // blocked task never confirms its cancellation: without the cancellation timeout the job waits
+    // out the block, past these tests' timeout. (Terminating the thread ends the wait, so the
     // abandoning of threads stuck in native code is not exercised here.)
-    const blocked = assignSubtask(5, 2);
-    const failAt = blocked === 0 ? 50_009 : 777;
-    const args = ['--fail-at', String(failAt), '--block-at', '5', '--block-seconds', '45'];
+    const args = () => ['--block-key', '5', '--fail-key', '9', '--block-seconds', '45', '--channel', `riffle-failing-${randomUUID()}`];
     const executor = () => new LocalExecutor({ cancellationTimeoutMs: 1000, workerStopTimeoutMs: 1000 });
 
     it('a failing job still ends FAILED with the original error', async () => {
-      expect(assignSubtask(9, 2)).not.toBe(blocked);
-      const e = await failure(runJob(FAILING, { parallelism: 2, args, executor: executor() }));
+      expect(assignSubtask(9, 2)).not.toBe(assignSubtask(5, 2));
+      const e = await failure(runJob(FAILING, { parallelism: 2, args: args(), executor: executor() }));
       expect(e).toBeInstanceOf(JobExecutionError);
-      expect((e as JobExecutionError).cause.message).toBe(`record ${failAt} is cursed`);
+      expect((e as JobExecutionError).cause.message).toBe('key 9 is cursed');
     }, 40_000);
 
     it('a restarting job frees the blocked thread and finishes on fresh ones', async () => {
-      const { result } = await runJob(FAILING, { parallelism: 2, args: [...args, '--restart', 'true'], executor: executor() });
+      const { result } = await runJob(FAILING, { parallelism: 2, args: [...args(), '--restart', 'true'], executor: executor() });
       // What attempt 0 shipped before it failed stays collected; attempt 1's records are marked.
       const out = result!.getCollected<number>('out').filter((v) => v >= 1_000_000).sort((a, b) => a - b);
       expect(out.length).toBe(100_001);
