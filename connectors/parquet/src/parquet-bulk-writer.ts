@@ -120,7 +120,7 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
   private readonly store: StoreRow;
   private readonly makers: Array<(n: number) => ColumnBuffer>;
   private readonly fail: (c: number) => never;
-  private columns: ColumnBuffer[];
+  private readonly columns: ColumnBuffer[];
   private rows = 0;
   private finished = false;
 
@@ -172,7 +172,10 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
       return { name, data: data.length === n ? data : data.subarray(0, n) };
     });
     this.rows = 0;
-    this.columns = this.newColumns();
+    // The buffers are reused for the next row group: hyparquet-writer copies each column
+    // (`data.slice`) and encodes the group before `write` returns (our flush never returns a
+    // promise), keeping no reference to them. Reallocating ~2.5 MiB per group made the old
+    // generation grow and cost major collections.
     try {
       void this.writer.write({ columnData, rowGroupSize: n });
     } catch (cause) {

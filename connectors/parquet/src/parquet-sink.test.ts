@@ -193,6 +193,34 @@ describe('Parquet FileSink', () => {
     ]);
   });
 
+  it('writes every row of every row group intact when a file holds many row groups and a partial last one', async () => {
+    const dir = tempDir();
+    const sink = FileSink.forBulkFormat<Event>(dir, ParquetWriters.forRows<Event>(SCHEMA).withRowGroupSize(100))
+      .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix('.parquet').build())
+      .build();
+    const writer = sink.createWriter(initContext());
+    const ctx = new TestingWriterContext();
+    const N = 1050;
+    for (let i = 0; i < N; i++) writer.write(event(i), ctx);
+    await writer.flush(true);
+    await commit(sink, await writer.prepareCommit());
+    await writer.close();
+    const files = filesUnder(dir);
+    expect(files).toHaveLength(1);
+    const file = join(dir, files[0]!);
+    expect(await query(`SELECT count(DISTINCT row_group_id)::INTEGER AS groups FROM parquet_metadata('${file}')`)).toEqual([{ groups: 11 }]);
+    const rows = await query(
+      `SELECT id::DOUBLE AS id, small, amount, name, ok, epoch_ms(ts)::DOUBLE AS ts, tags.k AS k, tags.v::DOUBLE AS v, scores FROM read_parquet('${file}')`,
+    );
+    // In file order: row group g holds rows 100g..100g+99, none from another group.
+    expect(rows).toEqual(
+      Array.from({ length: N }, (_, i) => {
+        const e = event(i);
+        return { id: e.id, small: e.small, amount: e.amount, name: e.name, ok: e.ok, ts: e.ts, k: e.tags?.k ?? null, v: e.tags?.v ?? null, scores: e.scores };
+      }),
+    );
+  });
+
   it('rejects a bad schema or option when the job is built, naming it', () => {
     expect(() => ParquetWriters.forRows({ a: 'int128' as 'int64' })).toThrow(/column 'a' has unknown type 'int128'/);
     expect(() => ParquetWriters.forRows({ s: { type: 'struct', fields: {} } })).toThrow(/struct column 's' must have fields/);
