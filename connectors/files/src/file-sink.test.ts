@@ -188,6 +188,31 @@ describe('FileSink with a row format', () => {
     await writer.close();
   });
 
+  it('with the default clock, a record arriving after a pause sees the current processing time', async () => {
+    const seen: number[] = [];
+    const recording: BucketAssigner<string> = {
+      getBucketId: (_e, context) => {
+        seen.push(context.currentProcessingTime());
+        return '';
+      },
+    };
+    const sink = FileSink.forRowFormat<string>(dir(), new SimpleStringEncoder()).withBucketAssigner(recording).build();
+    const writer = sink.createWriter(initContext());
+    const ctx = new TestingWriterContext();
+    const before = Date.now();
+    for (const r of ['a', 'b', 'c']) writer.write(r, ctx);
+    const after = Date.now();
+    // Waiting for input ends the event-loop turn: the next record must not reuse a reading.
+    while (Date.now() < after + 5) await new Promise((resolve) => setTimeout(resolve, 1));
+    writer.write('d', ctx);
+    for (const t of seen.slice(0, 3)) {
+      expect(t).toBeGreaterThanOrEqual(before);
+      expect(t).toBeLessThanOrEqual(after);
+    }
+    expect(seen[3]).toBeGreaterThanOrEqual(after + 5);
+    await finishAndCommit(sink, writer);
+  });
+
   it('rolls at every checkpoint with OnCheckpointRollingPolicy and persists small files otherwise', async () => {
     const base = dir();
     const onCheckpoint = FileSink.forRowFormat<string>(join(base, 'a'), new SimpleStringEncoder())

@@ -72,17 +72,23 @@ export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittabl
   }
 }
 
+/** Records of one event-loop turn that share one reading of the default system clock. */
+const SYSTEM_CLOCK_STRIDE = 16;
+
 /**
  * The options every {@link FileSink} builder shares. Defaults: {@link DateTimeBucketAssigner}
  * (`yyyy-MM-dd--HH`, UTC), {@link OutputFileConfig.defaults} (`part`, no suffix), `Date.now` as
- * the clock, processing-time rolling checked at most every 60 s; the rolling policy's default
- * depends on the format. `build()` validates and throws naming the bad option.
+ * the clock (up to 16 records of one event-loop turn share a reading; a record arriving after a
+ * pause always gets a fresh one), processing-time rolling checked at most every 60 s; the rolling
+ * policy's default depends on the format. `build()` validates and throws naming the bad option.
  */
 export abstract class FileSinkBuilder<T> {
   protected bucketAssigner: BucketAssigner<T> = new DateTimeBucketAssigner<T>();
   protected abstract rollingPolicy: RollingPolicy<T>;
   protected outputFileConfig = OutputFileConfig.defaults();
   protected clock: () => number = Date.now;
+  /** Whether `clock` is still the default system clock (read once per 16 records of a turn, see build()). */
+  private systemClock = true;
   protected bucketCheckInterval = 60_000;
 
   constructor(protected readonly basePath: string) {}
@@ -108,9 +114,10 @@ export abstract class FileSinkBuilder<T> {
     return this;
   }
 
-  /** The processing-time clock (epoch ms), for tests; default `Date.now`. */
+  /** The processing-time clock (epoch ms), for tests; default `Date.now`. It is read for every record. */
   withClock(clock: () => number): this {
     this.clock = clock;
+    this.systemClock = false;
     return this;
   }
 
@@ -135,6 +142,9 @@ export abstract class FileSinkBuilder<T> {
       rollingPolicy: this.rollingPolicy,
       outputFileConfig: this.outputFileConfig,
       clock: this.clock,
+      // Reading the system clock costs 25-60 ns, as much as the rest of the per-record work: up
+      // to 16 records of one event-loop turn (microseconds apart) share a reading.
+      clockStride: this.systemClock ? SYSTEM_CLOCK_STRIDE : 1,
       bucketCheckInterval: this.bucketCheckInterval,
     });
   }

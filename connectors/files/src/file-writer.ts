@@ -19,6 +19,12 @@ export interface FileWriterConfig<T> {
   readonly rollingPolicy: RollingPolicy<T>;
   readonly outputFileConfig: OutputFileConfig;
   readonly clock: () => number;
+  /**
+   * How many consecutive records of one synchronous run may share one reading of `clock`
+   * (1: read per record). Readings never outlive the event-loop turn they were taken in, so a
+   * record that arrives after a pause always sees a fresh time. Default 1.
+   */
+  readonly clockStride?: number;
   readonly bucketCheckInterval: number;
 }
 
@@ -41,6 +47,8 @@ interface Bucket<T> {
  */
 export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittable>, StatefulSinkWriter<T, FileWriterBucketState> {
   private readonly buckets = new Map<string, Bucket<T>>();
+  /** The bucket of the previous record (consecutive records mostly share one); never a deleted bucket. */
+  private lastBucket: Bucket<T> | undefined;
   /** Rolled (sealed) part files, closed for commit asynchronously at the next flush or pre-commit. */
   private rolled: InProgressPartFile<T>[] = [];
   /** Committables ready to hand out at the next `prepareCommit`. */
@@ -50,6 +58,14 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   private partCounter = 0;
   private nextCheck: number;
   private now = 0;
+  /** Records that may still use `now` without reading the clock (see `clockStride`). */
+  private clockCredit = 0;
+  private readonly clockStride: number;
+  private clockExpiry: NodeJS.Immediate | undefined;
+  private readonly expireClock = (): void => {
+    this.clockCredit = 0;
+    this.clockExpiry = undefined;
+  };
   private sinkContext: SinkWriterContext | undefined;
   private readonly assignerContext: BucketAssignerContext = {
     currentProcessingTime: () => this.now,
@@ -62,6 +78,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     context: SinkInitContext,
   ) {
     this.subtask = context.getSubtaskId();
+    this.clockStride = Math.max(1, Math.floor(config.clockStride ?? 1));
     this.nextCheck = config.clock() + config.bucketCheckInterval;
   }
 
@@ -100,12 +117,12 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   }
 
   write(value: T, context: SinkWriterContext): void {
-    const now = this.config.clock();
-    this.now = now;
+    const now = this.clockCredit > 0 ? (this.clockCredit--, this.now) : this.readClock();
     this.sinkContext = context;
     const bucketId = this.config.bucketAssigner.getBucketId(value, this.assignerContext);
     this.sinkContext = undefined;
-    const bucket = this.buckets.get(bucketId) ?? this.bucket(bucketId, undefined);
+    let bucket = this.lastBucket;
+    if (bucket === undefined || bucket.id !== bucketId) bucket = this.lastBucket = this.buckets.get(bucketId) ?? this.bucket(bucketId, undefined);
     let part = bucket.inProgress;
     if (part !== undefined && this.config.rollingPolicy.shouldRollOnEvent(part, value)) {
       this.roll(bucket);
@@ -145,6 +162,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     this.pending = [];
     // Buckets without an open file are forgotten (Flink drops inactive buckets the same way).
     for (const [id, bucket] of this.buckets) if (!bucket.inProgress) this.buckets.delete(id);
+    this.lastBucket = undefined;
     return out;
   }
 
@@ -195,7 +213,25 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     for (const bucket of this.buckets.values()) if (bucket.inProgress) files.push(bucket.inProgress);
     this.rolled = [];
     this.buckets.clear();
+    this.lastBucket = undefined;
+    if (this.clockExpiry) clearImmediate(this.clockExpiry);
+    this.expireClock();
     for (const f of files) await f.abandon();
+  }
+
+  /**
+   * Reads the clock into `now`. With a stride above 1 the reading serves the next records of
+   * this event-loop turn (a clock read costs about as much as the rest of `write`); it expires
+   * at the next turn, so waiting for input never leaves a stale time behind.
+   */
+  private readClock(): number {
+    const now = this.config.clock();
+    this.now = now;
+    if (this.clockStride > 1) {
+      this.clockCredit = this.clockStride - 1;
+      this.clockExpiry ??= setImmediate(this.expireClock);
+    }
+    return now;
   }
 
   /** Rolls files the policy says are too old or inactive. */
