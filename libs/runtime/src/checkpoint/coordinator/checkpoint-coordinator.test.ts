@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StateFileHandle } from '../storage/checkpoint-metadata.js';
 import { FileSystemCheckpointStorage } from '../storage/file-system-checkpoint-storage.js';
 import { CheckpointCoordinator, DEFAULT_CHECKPOINT_CONFIG, type CheckpointCoordinatorContext } from './checkpoint-coordinator.js';
 
@@ -57,7 +58,7 @@ function setup(overrides: Partial<typeof DEFAULT_CHECKPOINT_CONFIG> = {}) {
     const handle = await writer.writeStateFile('op-a', subtask, 'keyed', new Uint8Array([subtask, id]));
     coordinator.acknowledgeTask(execution, id, [handle], { alignmentDurationMs: 3, syncDurationMs: 1, asyncDurationMs: 2 });
   };
-  return { storage, coordinator, events, triggered, advance, taskAcks };
+  return { base, storage, coordinator, events, triggered, advance, taskAcks };
 }
 
 describe('CheckpointCoordinator', () => {
@@ -93,6 +94,27 @@ describe('CheckpointCoordinator', () => {
     expect(stats.status).toBe('COMPLETED');
     expect(stats.sizeBytes).toBe(4);
     expect(stats.tasks.get('e1')!.alignmentDurationMs).toBe(3);
+  });
+
+  it('commits checkpoints that complete back to back one after the other: a newer one does not remove an older one mid-commit', async () => {
+    const ids = [1, 2, 3, 4];
+    const { base, storage, coordinator, events, triggered } = setup({ maxConcurrent: ids.length, tolerableFailures: 0 });
+    const done = ids.map(() => coordinator.triggerCheckpoint());
+    await until(() => triggered.length === ids.length);
+    const handles = new Map<string, StateFileHandle>();
+    for (const id of ids) {
+      for (const subtask of [0, 1]) {
+        const writer = await new FileSystemCheckpointStorage(base, 'job1').createCheckpointWriter(id);
+        handles.set(`${id}/${subtask}`, await writer.writeStateFile('op-a', subtask, 'keyed', new Uint8Array([subtask, id])));
+      }
+    }
+    const metrics = { alignmentDurationMs: 0, syncDurationMs: 0, asyncDurationMs: 0 };
+    for (const id of ids) coordinator.acknowledgeTask('e0', id, [handles.get(`${id}/0`)!], metrics);
+    // All become complete in the same turn: each commit would start while the older ones run.
+    for (const id of ids) coordinator.acknowledgeTask('e1', id, [handles.get(`${id}/1`)!], metrics);
+    for (const [i, id] of ids.entries()) await expect(done[i]).resolves.toMatchObject({ checkpointId: id });
+    expect(events).toEqual(ids.map((id) => `complete ${id}`));
+    expect((await storage.findLatestRestorable())?.metadata.checkpointId).toBe(4);
   });
 
   it('aborts a declined checkpoint, ignores late acknowledgements, and fails the job beyond the tolerated failures', async () => {

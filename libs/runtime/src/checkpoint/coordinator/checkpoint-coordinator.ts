@@ -99,6 +99,8 @@ export class CheckpointCoordinator {
   private cancelPeriodic: (() => void) | undefined;
   private stopped = false;
   private readonly completing = new Set<Promise<void>>();
+  /** The last checkpoint commit queued: commits run one at a time, in the order their checkpoints became complete. */
+  private commitChain: Promise<void> = Promise.resolve();
 
   constructor(
     readonly config: CheckpointCoordinatorConfig,
@@ -187,7 +189,7 @@ export class CheckpointCoordinator {
     p.files.push(...files);
     p.stats.tasks.set(executionId, metrics);
     for (const f of files) p.stats.sizeBytes += f.size;
-    if (p.waitingFor.size === 0) this.track(this.complete(p));
+    if (p.waitingFor.size === 0) this.completeInTurn(p);
   }
 
   /**
@@ -197,7 +199,7 @@ export class CheckpointCoordinator {
    */
   taskFinished(executionId: string): void {
     for (const p of [...this.pending.values()]) {
-      if (p.waitingFor.delete(executionId) && p.waitingFor.size === 0) this.track(this.complete(p));
+      if (p.waitingFor.delete(executionId) && p.waitingFor.size === 0) this.completeInTurn(p);
     }
   }
 
@@ -207,9 +209,21 @@ export class CheckpointCoordinator {
     if (p) this.abort(p, `task ${executionId} declined checkpoint ${checkpointId}: ${reason}`, true);
   }
 
-  private async complete(p: Pending): Promise<void> {
+  /**
+   * Commits a checkpoint every task acknowledged, after the commits queued before it. Two commits
+   * must not overlap: committing a newer checkpoint removes the folders of older incomplete ones,
+   * which failed the older commit half-way (its metadata rename found no folder) and, counted as
+   * a checkpoint failure, restarted the job.
+   */
+  private completeInTurn(p: Pending): void {
     this.pending.delete(p.id);
     p.cancelTimeout();
+    const commit = this.commitChain.then(() => this.complete(p));
+    this.commitChain = commit;
+    this.track(commit);
+  }
+
+  private async complete(p: Pending): Promise<void> {
     try {
       const metadata = assembleCheckpointMetadata({
         checkpointId: p.id,
