@@ -1,6 +1,6 @@
 import { getLogger, type Source, type SourceSplit, type SplitEnumerator, type SplitEnumeratorContext } from '@riffle/core';
 import type { OperatorEvent } from '../rpc/gateways.js';
-import { decodeVersionedBlob, encodeVersionedBlob, ENUMERATOR_STATE_MAGIC } from '../checkpoint/snapshot/versioned-blob.js';
+import { decodeVersionedBlob, encodeVersionedBlob, ENUMERATOR_STATE_MAGIC, FINISHED_SOURCE_STATE, isFinishedSourceState } from '../checkpoint/snapshot/versioned-blob.js';
 
 const log = getLogger('SourceCoordinator');
 
@@ -16,6 +16,12 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
   private readonly readers = new Set<number>();
   private enumerator?: SplitEnumerator<SplitT, unknown>;
   private finishedReaders = 0;
+  /**
+   * Every reader finished (in this attempt, or before the checkpoint this attempt restored): the
+   * source has nothing left to read. Checkpoints record it, so that a restore does not start the
+   * source over (an enumerator created afresh would hand out every split again).
+   */
+  private finished = false;
 
   constructor(
     readonly operatorName: string,
@@ -24,8 +30,15 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
     private readonly send: ReaderEventSender,
   ) {}
 
-  /** Creates the enumerator (restored from `checkpoint`, a blob from {@link snapshotState}, when given) and starts it. */
+  /**
+   * Creates the enumerator (restored from `checkpoint`, a blob from {@link snapshotState}, when given) and starts it.
+   * A checkpoint taken after every reader finished starts none: readers that register get no splits, only the end.
+   */
   async start(checkpoint?: Uint8Array): Promise<void> {
+    if (checkpoint && isFinishedSourceState(checkpoint)) {
+      this.finished = true;
+      return;
+    }
     if (checkpoint) {
       const state = decodeVersionedBlob(ENUMERATOR_STATE_MAGIC, this.source.getEnumeratorCheckpointSerializer(), checkpoint, `enumerator state of ${this.operatorName}`);
       this.enumerator = this.source.restoreEnumerator(this, state);
@@ -36,11 +49,12 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
   }
 
   /**
-   * The enumerator's checkpoint as a versioned blob, or undefined once the enumerator closed
-   * (every reader finished). Taken in the same JobMaster turn that sends the checkpoint's start
+   * The enumerator's checkpoint as a versioned blob; once every reader finished,
+   * {@link FINISHED_SOURCE_STATE}; undefined before `start`. Taken in the same JobMaster turn that sends the checkpoint's start
    * to the readers, so split assignments are either in this state or in the readers' snapshots.
    */
   snapshotState(checkpointId: number): Uint8Array | undefined {
+    if (this.finished) return FINISHED_SOURCE_STATE;
     if (!this.enumerator) return undefined;
     return encodeVersionedBlob(ENUMERATOR_STATE_MAGIC, this.source.getEnumeratorCheckpointSerializer(), this.enumerator.snapshotState(checkpointId));
   }
@@ -52,21 +66,26 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
 
   handleReaderRegistered(subtask: number): void {
     this.readers.add(subtask);
-    this.enumerator!.addReader(subtask);
+    if (this.finished) this.signalNoMoreSplits(subtask);
+    else this.enumerator!.addReader(subtask);
   }
 
   handleSplitRequest(subtask: number): void {
-    this.enumerator!.handleSplitRequest(subtask);
+    if (this.finished) this.signalNoMoreSplits(subtask);
+    else this.enumerator!.handleSplitRequest(subtask);
   }
 
   handleSourceEvent(subtask: number, event: unknown): void {
-    this.enumerator!.handleSourceEvent?.(subtask, event);
+    if (!this.finished) this.enumerator!.handleSourceEvent?.(subtask, event);
   }
 
-  /** A reader finished; the enumerator is closed when all have. */
+  /** A reader finished; the enumerator is closed when all have, and the source counts as finished. */
   async handleReaderFinished(subtask: number): Promise<void> {
     this.readers.delete(subtask);
-    if (++this.finishedReaders === this.parallelism) await this.close();
+    if (++this.finishedReaders === this.parallelism) {
+      this.finished = true;
+      await this.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -27,3 +27,13 @@ export function decodeVersionedBlob<T>(magic: string, serializer: SimpleVersione
 export const READER_STATE_MAGIC = 'RSRD';
 /** Magic of a split enumerator's checkpoint (coordinator state in `_metadata`). */
 export const ENUMERATOR_STATE_MAGIC = 'RSEN';
+/**
+ * The whole coordinator state of a source whose readers had all finished when the checkpoint was
+ * taken: its magic and version 0, no payload. Restoring it starts no enumerator.
+ */
+export const FINISHED_SOURCE_STATE: Uint8Array = Uint8Array.from([0x52, 0x53, 0x46, 0x4e, 0, 0, 0, 0]); // 'RSFN', v0
+
+/** Whether `bytes` is {@link FINISHED_SOURCE_STATE}. */
+export function isFinishedSourceState(bytes: Uint8Array): boolean {
+  return bytes.length === FINISHED_SOURCE_STATE.length && bytes.every((b, i) => b === FINISHED_SOURCE_STATE[i]);
+}
