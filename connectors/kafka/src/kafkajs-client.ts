@@ -168,6 +168,8 @@ function fixedAssigner(partitions: readonly TopicPartition[]): PartitionAssigner
 
 const HEARTBEAT_WHILE_FULL_MS = 1000;
 const DEFAULT_MAX_PARTITION_FETCH_BYTES = 262_144;
+/** A consumer still starting after this long gets a warning naming the step it is in (diagnostics only). */
+const SLOW_START_WARNING_MS = 20_000;
 const NO_HEADERS = Object.freeze({});
 
 /** A kafkajs batch read in place: records are not copied, offsets and timestamps parsed on access. */
@@ -276,9 +278,23 @@ class KafkajsFetcher implements KafkaFetcher {
         this.push(new ArrayPartitionRecords(payload.topic, payload.partition, [], Number(payload.lastOffset) + 1));
       }
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set(this.starts.map((s) => s.topic))], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(consumer, payload) });
+    // A start that hangs leaves its split unread with no error: say where it hangs.
+    let step = 'connecting';
+    const slow = setTimeout(() => {
+      if (consumer === this.consumer && !this.closed) {
+        log.warn(`a Kafka consumer has been ${step} for ${SLOW_START_WARNING_MS / 1000} s`, { partitions: this.starts.map((s) => `${s.topic}-${s.partition}`).join(',') });
+      }
+    }, SLOW_START_WARNING_MS);
+    slow.unref();
+    try {
+      await consumer.connect();
+      step = 'subscribing';
+      await consumer.subscribe({ topics: [...new Set(this.starts.map((s) => s.topic))], fromBeginning: true });
+      step = 'joining its group';
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(consumer, payload) });
+    } finally {
+      clearTimeout(slow);
+    }
     // A consumer that crashed while joining its group has no group state to seek in; the crash
     // handler has already scheduled its replacement (or failed the fetcher).
     if (crashed || this.closed) return;
