@@ -76,6 +76,56 @@ function compileStore(fields: ParquetSchema['fields'], converters: readonly Conv
   return new Function('row', 'n', 'columns', 'conv', 'fail', lines.join('\n')) as StoreRow;
 }
 
+/**
+ * How the rows of one schema are buffered: the column names, their converters, the compiled
+ * {@link StoreRow} and the buffer makers. Built once per writer factory and shared by all its
+ * part files, so the store function stays optimised from one part file to the next (each
+ * `new Function` starts cold).
+ */
+export class RowLayout {
+  readonly names: readonly string[];
+  readonly converters: Converter[];
+  readonly store: StoreRow;
+  /** Makes the buffer of each column, preallocated to the row group size so stores never grow it. */
+  readonly makers: ReadonlyArray<(n: number) => ColumnBuffer>;
+  readonly fail: (c: number) => never;
+  /** Column buffers of finished part files, handed to the next ones (reallocating costs more than filling). */
+  private readonly spare: ColumnBuffer[][] = [];
+
+  constructor(
+    schema: ParquetSchema,
+    private readonly rowGroupSize: number,
+  ) {
+    const names = schema.fields.map((f) => f.name);
+    this.names = names;
+    this.converters = schema.fields.map((f) => converterOf(f.field));
+    this.store = compileStore(schema.fields, this.converters);
+    this.makers = schema.fields.map((f) => typedColumnOf(f.field)?.make ?? ((n: number) => new Array<unknown>(n)));
+    this.fail = (c) => {
+      throw new Error(`Parquet writer: column '${names[c]}' is not nullable but the record has no value for it`);
+    };
+  }
+
+  /** A set of column buffers of `rowGroupSize` rows: a spare one, else new. */
+  acquire(): ColumnBuffer[] {
+    return this.spare.pop() ?? this.makers.map((make) => make(this.rowGroupSize));
+  }
+
+  /**
+   * Takes back the buffers of a finished part file. Array buffers are cleared so that they hold
+   * no values of a closed file; at most {@link MAX_SPARE_BUFFERS} sets are kept, never more than
+   * were in use at once.
+   */
+  release(columns: ColumnBuffer[]): void {
+    if (this.spare.length >= MAX_SPARE_BUFFERS) return;
+    for (const c of columns) if (Array.isArray(c)) c.fill(undefined);
+    this.spare.push(columns);
+  }
+}
+
+/** Spare sets of column buffers a {@link RowLayout} keeps for its next part files. */
+const MAX_SPARE_BUFFERS = 2;
+
 /** Options of the Parquet bulk writer. */
 export interface ParquetWriterOptions {
   readonly compression: ParquetCompression;
@@ -115,18 +165,13 @@ class StreamByteWriter extends ByteWriter {
 export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
   private readonly writer: ParquetWriter;
   private readonly bytes: StreamByteWriter;
-  private readonly names: string[];
-  private readonly converters: Converter[];
-  private readonly store: StoreRow;
-  private readonly makers: Array<(n: number) => ColumnBuffer>;
-  private readonly fail: (c: number) => never;
-  private readonly columns: ColumnBuffer[];
+  private columns: ColumnBuffer[];
   private rows = 0;
   private finished = false;
 
   constructor(
     out: BulkOutputStream,
-    schema: ParquetSchema,
+    private readonly layout: RowLayout,
     elements: SchemaElement[],
     private readonly options: ParquetWriterOptions,
   ) {
@@ -139,18 +184,12 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
       statistics: options.statistics,
       createdBy: 'riffle (hyparquet-writer)',
     });
-    this.names = schema.fields.map((f) => f.name);
-    this.converters = schema.fields.map((f) => converterOf(f.field));
-    this.store = compileStore(schema.fields, this.converters);
-    this.makers = schema.fields.map((f) => typedColumnOf(f.field)?.make ?? ((n: number) => new Array<unknown>(n)));
-    this.fail = (c) => {
-      throw new Error(`Parquet writer: column '${this.names[c]}' is not nullable but the record has no value for it`);
-    };
-    this.columns = this.newColumns();
+    this.columns = layout.acquire();
   }
 
   addElement(element: T): void {
-    this.store(element as Record<string, unknown>, this.rows, this.columns, this.converters, this.fail);
+    const layout = this.layout;
+    layout.store(element as Record<string, unknown>, this.rows, this.columns, layout.converters, layout.fail);
     if (++this.rows === this.options.rowGroupSize) this.writeRowGroup();
   }
 
@@ -159,32 +198,27 @@ export class ParquetBulkWriter<T extends object> implements BulkWriter<T> {
     this.finished = true;
     if (this.rows > 0) this.writeRowGroup();
     this.writer.finish();
+    this.layout.release(this.columns);
+    this.columns = [];
   }
 
   private writeRowGroup(): void {
     const n = this.rows;
-    const columnData: ColumnSource[] = this.names.map((name, c) => {
+    const columnData: ColumnSource[] = this.layout.names.map((name, c) => {
       const data = this.columns[c];
-      if (Array.isArray(data)) {
-        if (data.length !== n) data.length = n;
-        return { name, data };
-      }
+      // A partial (last) group: a copy of the array (which keeps its length for reuse), a view of a typed array.
+      if (Array.isArray(data)) return { name, data: data.length === n ? data : data.slice(0, n) };
       return { name, data: data.length === n ? data : data.subarray(0, n) };
     });
     this.rows = 0;
-    // The buffers are reused for the next row group: hyparquet-writer copies each column
-    // (`data.slice`) and encodes the group before `write` returns (our flush never returns a
-    // promise), keeping no reference to them. Reallocating ~2.5 MiB per group made the old
-    // generation grow and cost major collections.
+    // The buffers are reused for the next row group (and, through the layout, the next part
+    // file): hyparquet-writer copies each column (`data.slice`) and encodes the group before
+    // `write` returns (our flush never returns a promise), keeping no reference to them.
+    // Reallocating ~2.5 MiB per group (benchmark schema) made the old generation grow.
     try {
       void this.writer.write({ columnData, rowGroupSize: n });
     } catch (cause) {
       throw new Error(`Parquet writer: could not encode a row group of ${n} rows: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     }
-  }
-
-  private newColumns(): ColumnBuffer[] {
-    // Preallocated to the row group size so that stores never grow the arrays.
-    return this.makers.map((make) => make(this.options.rowGroupSize));
   }
 }

@@ -193,32 +193,40 @@ describe('Parquet FileSink', () => {
     ]);
   });
 
-  it('writes every row of every row group intact when a file holds many row groups and a partial last one', async () => {
+  it('writes every row of every row group intact, in files of many row groups and a partial last one, one file after another', async () => {
     const dir = tempDir();
     const sink = FileSink.forBulkFormat<Event>(dir, ParquetWriters.forRows<Event>(SCHEMA).withRowGroupSize(100))
       .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix('.parquet').build())
       .build();
     const writer = sink.createWriter(initContext());
     const ctx = new TestingWriterContext();
-    const N = 1050;
-    for (let i = 0; i < N; i++) writer.write(event(i), ctx);
-    await writer.flush(true);
-    await commit(sink, await writer.prepareCommit());
+    // Part file 0: rows 0..1049 (11 row groups); part file 1, after a checkpoint: rows 1050..1199 (2 groups).
+    const parts = [
+      [0, 1050, 11],
+      [1050, 1200, 2],
+    ] as const;
+    for (const [from, to] of parts) {
+      for (let i = from; i < to; i++) writer.write(event(i), ctx);
+      await writer.flush(false);
+      await commit(sink, await writer.prepareCommit());
+    }
     await writer.close();
     const files = filesUnder(dir);
-    expect(files).toHaveLength(1);
-    const file = join(dir, files[0]!);
-    expect(await query(`SELECT count(DISTINCT row_group_id)::INTEGER AS groups FROM parquet_metadata('${file}')`)).toEqual([{ groups: 11 }]);
-    const rows = await query(
-      `SELECT id::DOUBLE AS id, small, amount, name, ok, epoch_ms(ts)::DOUBLE AS ts, tags.k AS k, tags.v::DOUBLE AS v, scores FROM read_parquet('${file}')`,
-    );
-    // In file order: row group g holds rows 100g..100g+99, none from another group.
-    expect(rows).toEqual(
-      Array.from({ length: N }, (_, i) => {
-        const e = event(i);
-        return { id: e.id, small: e.small, amount: e.amount, name: e.name, ok: e.ok, ts: e.ts, k: e.tags?.k ?? null, v: e.tags?.v ?? null, scores: e.scores };
-      }),
-    );
+    expect(files).toHaveLength(2);
+    for (const [from, to, groups] of parts) {
+      const file = join(dir, files.find((f) => f.endsWith(`-${from === 0 ? 0 : 1}.parquet`))!);
+      expect(await query(`SELECT count(DISTINCT row_group_id)::INTEGER AS groups FROM parquet_metadata('${file}')`)).toEqual([{ groups }]);
+      const rows = await query(
+        `SELECT id::DOUBLE AS id, small, amount, name, ok, epoch_ms(ts)::DOUBLE AS ts, tags.k AS k, tags.v::DOUBLE AS v, scores FROM read_parquet('${file}')`,
+      );
+      // In file order: row group g holds the next 100 rows, none from another group or file.
+      expect(rows).toEqual(
+        Array.from({ length: to - from }, (_, j) => {
+          const e = event(from + j);
+          return { id: e.id, small: e.small, amount: e.amount, name: e.name, ok: e.ok, ts: e.ts, k: e.tags?.k ?? null, v: e.tags?.v ?? null, scores: e.scores };
+        }),
+      );
+    }
   });
 
   it('rejects a bad schema or option when the job is built, naming it', () => {

@@ -1,7 +1,7 @@
 import type { SchemaElement } from 'hyparquet-writer';
 import type { BulkOutputStream, BulkWriter, BulkWriterFactory } from '@riffle/connector-files';
 import { COMPRESSIONS, type ParquetCompression } from './compression.js';
-import { ParquetBulkWriter, type ParquetWriterOptions } from './parquet-bulk-writer.js';
+import { ParquetBulkWriter, RowLayout, type ParquetWriterOptions } from './parquet-bulk-writer.js';
 import { ParquetSchema, type ParquetSchemaSpec } from './parquet-schema.js';
 
 const DEFAULTS: ParquetWriterOptions = { compression: 'SNAPPY', rowGroupSize: 64 * 1024, statistics: true };
@@ -13,6 +13,7 @@ const DEFAULTS: ParquetWriterOptions = { compression: 'SNAPPY', rowGroupSize: 64
  */
 export class ParquetWriterFactory<T extends object> implements BulkWriterFactory<T> {
   private readonly elements: SchemaElement[];
+  private readonly layout: RowLayout;
 
   /** @internal use {@link ParquetWriters.forRows}. */
   constructor(
@@ -20,6 +21,7 @@ export class ParquetWriterFactory<T extends object> implements BulkWriterFactory
     readonly options: ParquetWriterOptions,
   ) {
     this.elements = schema.toSchemaElements();
+    this.layout = new RowLayout(schema, options.rowGroupSize);
   }
 
   /** Page compression: `'SNAPPY'` (default), `'GZIP'` or `'UNCOMPRESSED'`. */
@@ -40,7 +42,7 @@ export class ParquetWriterFactory<T extends object> implements BulkWriterFactory
   }
 
   create(out: BulkOutputStream): BulkWriter<T> {
-    return new ParquetBulkWriter<T>(out, this.schema, this.elements, this.options);
+    return new ParquetBulkWriter<T>(out, this.layout, this.elements, this.options);
   }
 }
 
