@@ -44,8 +44,11 @@ export class FileSink<T> implements TwoPhaseCommittingSink<T, FileSinkCommittabl
     return this.config.basePath;
   }
 
+  /** A writer without state; in a later attempt it first deletes the hidden files earlier attempts left. */
   createWriter(context: SinkInitContext): FileWriter<T> {
-    return new FileWriter(this.config, context);
+    const writer = new FileWriter(this.config, context);
+    if (context.getAttemptNumber() > 0) writer.discardOrphans();
+    return writer;
   }
 
   /**

@@ -38,6 +38,50 @@ const records = (from: number, to: number): string[] => Array.from({ length: to 
 const lines = (base: string): string[] => [...finishedContents(base).values()].flatMap((t) => t.split('\n').filter((l) => l !== '')).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
 
 describe('FileWriter recovery', () => {
+  it('deletes the hidden part files of earlier attempts that no restored checkpoint names, and keeps the ones it does', async () => {
+    const base = dir();
+    const sink = rowSink(base);
+    const ctx = new TestingWriterContext();
+    const job = 'f00dfeed';
+    const attempt = (n: number) => ({ ...initContext(), getAttemptNumber: () => n, getJobId: () => job });
+    const hidden = () => listFiles(base).filter(isHidden).sort();
+
+    // Attempt 0 fails before any checkpoint: its in-progress file names no checkpoint.
+    const a0 = sink.createWriter(attempt(0));
+    for (const r of records(0, 5)) a0.write(r, ctx);
+    await a0.flush(false);
+    await a0.close();
+    expect(hidden()).toHaveLength(1);
+
+    // Attempt 1 starts afresh (no checkpoint): attempt 0's file goes. It checkpoints, writes on, fails.
+    const a1 = sink.createWriter(attempt(1));
+    expect(hidden()).toEqual([]);
+    for (const r of records(0, 5)) a1.write(r, ctx);
+    await a1.flush(false);
+    const states = roundTrip(sink, a1.snapshotState(1));
+    const checkpointed = hidden();
+    expect(checkpointed).toHaveLength(1);
+    await a1.close();
+
+    // Attempt 2 (restoring checkpoint 1) opens a second file by rolling, then fails.
+    const a2 = sink.restoreWriter(attempt(2), states);
+    await a2.flush(true);
+    for (const r of records(5, 8)) a2.write(r, ctx);
+    await a2.flush(false);
+    await a2.close();
+    expect(hidden().length).toBeGreaterThan(1);
+
+    // Attempt 3 restores checkpoint 1 again: what attempt 2 wrote goes, the checkpointed file stays.
+    const a3 = sink.restoreWriter(attempt(3), states);
+    expect(hidden()).toEqual(checkpointed);
+    for (const r of records(5, 10)) a3.write(r, ctx);
+    await a3.flush(true);
+    expect(await commitAll(sink, await a3.prepareCommit())).toEqual(['committed']);
+    await a3.close();
+    expect(hidden()).toEqual([]);
+    expect(lines(base)).toEqual(records(0, 10));
+  });
+
   it('truncates an in-progress file written past the checkpoint back to the checkpointed length and resumes it', async () => {
     const base = dir();
     const sink = rowSink(base);

@@ -1,5 +1,5 @@
 import { mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { getLogger, type CommittingSinkWriter, type SinkInitContext, type SinkWriterContext, type StatefulSinkWriter } from '@riffle/core';
 import type { BucketAssigner, BucketAssignerContext } from './bucket-assigner.js';
@@ -53,8 +53,10 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   private rolled: InProgressPartFile<T>[] = [];
   /** Committables ready to hand out at the next `prepareCommit`. */
   private pending: FileSinkCommittable[] = [];
-  private readonly writerId = randomUUID();
+  private readonly writerId: string;
   private readonly subtask: number;
+  private readonly jobId: string;
+  private readonly attempt: number;
   private partCounter = 0;
   private nextCheck: number;
   private now = 0;
@@ -78,6 +80,9 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     context: SinkInitContext,
   ) {
     this.subtask = context.getSubtaskId();
+    this.jobId = context.getJobId();
+    this.attempt = context.getAttemptNumber();
+    this.writerId = attemptWriterId(this.jobId, this.subtask, this.attempt);
     this.clockStride = Math.max(1, Math.floor(config.clockStride ?? 1));
     this.nextCheck = config.clock() + config.bucketCheckInterval;
   }
@@ -90,9 +95,7 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
    */
   restore(states: readonly FileWriterBucketState[]): void {
     const now = this.config.clock();
-    const formerWriters = new Map<string, number>();
-    for (const state of states) if (state.writer) formerWriters.set(state.writer.writerId, state.writer.nextPartCounter);
-    if (formerWriters.size > 0) this.deleteOrphans(formerWriters);
+    this.discardOrphans(states);
     for (const state of states) {
       const ip = state.inProgress;
       if (!ip) continue;
@@ -182,11 +185,24 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   }
 
   /**
-   * Deletes the hidden part files that former writers (id → next part number at the restored
-   * checkpoint) opened after that checkpoint: no committable of the checkpoint names them and
-   * their records are replayed, so they would otherwise stay behind forever. Files numbered below
-   * are kept: they are committed, pending for the committer, or resumed from the state.
+   * Deletes the hidden part files of earlier writers that no committable or state of the restored
+   * checkpoint (`states`; none when the attempt starts afresh) names: their records are replayed,
+   * so they would otherwise stay behind forever. These are the files the writers in `states`
+   * opened after the checkpoint, and every file of this subtask's writers in the attempts after
+   * the one that took the checkpoint (all earlier attempts when there is none). Writer ids derive
+   * from job, subtask and attempt ({@link attemptWriterId}), so those writers are known by id.
+   * Called by `restore`, and by the sink for a writer of a later attempt that has no state.
    */
+  discardOrphans(states: readonly FileWriterBucketState[] = []): void {
+    const formerWriters = new Map<string, number>();
+    for (const state of states) if (state.writer) formerWriters.set(state.writer.writerId, state.writer.nextPartCounter);
+    let checkpointAttempt = -1;
+    for (let a = this.attempt - 1; a >= 0 && checkpointAttempt < 0; a--) if (formerWriters.has(attemptWriterId(this.jobId, this.subtask, a))) checkpointAttempt = a;
+    for (let a = checkpointAttempt + 1; a < this.attempt; a++) formerWriters.set(attemptWriterId(this.jobId, this.subtask, a), 0);
+    if (formerWriters.size > 0) this.deleteOrphans(formerWriters);
+  }
+
+  /** Deletes the hidden part files of the writers in `formerWriters` (id → first part number to delete). */
   private deleteOrphans(formerWriters: ReadonlyMap<string, number>): void {
     const base = this.config.basePath;
     if (!existsSync(base)) return;
@@ -273,4 +289,14 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
     this.buckets.set(id, bucket);
     return bucket;
   }
+}
+
+/**
+ * The id of the writer of `subtask` in `attempt` of job `jobId`: UUID-shaped (it names part
+ * files, `part-<writerId>-<subtask>-<n>`), and derived rather than random, so that a later attempt
+ * knows the writers before it and can find the hidden files they left.
+ */
+export function attemptWriterId(jobId: string, subtask: number, attempt: number): string {
+  const h = createHash('sha256').update(`${jobId}/${subtask}/${attempt}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

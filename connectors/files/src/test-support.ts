@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -10,7 +11,9 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 export function initContext(subtask = 0, parallelism = 1): SinkInitContext {
-  return { getSubtaskId: () => subtask, getNumberOfParallelSubtasks: () => parallelism, getAttemptNumber: () => 0, getJobId: () => 'job' };
+  // A job of its own per writer, as in production every writer is the only one of its job, subtask and attempt.
+  const jobId = randomUUID();
+  return { getSubtaskId: () => subtask, getNumberOfParallelSubtasks: () => parallelism, getAttemptNumber: () => 0, getJobId: () => jobId };
 }
 
 /** A writer context whose timestamp can be set before each write. */
