@@ -148,11 +148,15 @@ export class TestKafka {
   /**
    * Reads `topic` from the beginning as a `read_committed` consumer until at least `expected`
    * records arrived and every partition was read up to its last stable offset (so records beyond
-   * `expected` are caught too). Fails after `timeoutMs` naming what it got.
+   * `expected` are caught too). Fails after `timeoutMs` naming what it got. Each offset counts
+   * once: the reader's own group may rejoin (a coordinator that moves, as on a freshly started
+   * broker) and, committing nothing, read the topic again from the beginning; records the topic
+   * really holds twice have different offsets and are all returned.
    */
   async readCommitted(topic: string, expected: number, timeoutMs = 60_000): Promise<ConsumedRecord[]> {
     const consumer = this.kafka.consumer({ groupId: `riffle-test-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
     const records: ConsumedRecord[] = [];
+    const seen = new Set<string>();
     const position = new Map<number, number>();
     await consumer.connect();
     try {
@@ -166,6 +170,9 @@ export class TestKafka {
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
+            const at = `${batch.partition}:${m.offset}`;
+            if (seen.has(at)) continue;
+            seen.add(at);
             records.push({ partition: batch.partition, offset: Number(m.offset), key: m.key?.toString() ?? null, value: m.value?.toString() ?? null });
           }
           const next = Number(batch.lastOffset()) + 1;
