@@ -196,8 +196,9 @@ export class FileWriter<T> implements CommittingSinkWriter<T, FileSinkCommittabl
   discardOrphans(states: readonly FileWriterBucketState[] = []): void {
     const formerWriters = new Map<string, number>();
     for (const state of states) if (state.writer) formerWriters.set(state.writer.writerId, state.writer.nextPartCounter);
-    let checkpointAttempt = -1;
-    for (let a = this.attempt - 1; a >= 0 && checkpointAttempt < 0; a--) if (formerWriters.has(attemptWriterId(this.jobId, this.subtask, a))) checkpointAttempt = a;
+    // The newest earlier attempt whose writer the state names took the checkpoint (-1: none did).
+    let checkpointAttempt = this.attempt - 1;
+    while (checkpointAttempt >= 0 && !formerWriters.has(attemptWriterId(this.jobId, this.subtask, checkpointAttempt))) checkpointAttempt--;
     for (let a = checkpointAttempt + 1; a < this.attempt; a++) formerWriters.set(attemptWriterId(this.jobId, this.subtask, a), 0);
     if (formerWriters.size > 0) this.deleteOrphans(formerWriters);
   }

@@ -31,8 +31,9 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
   ) {}
 
   /**
-   * Creates the enumerator (restored from `checkpoint`, a blob from {@link snapshotState}, when given) and starts it.
-   * A checkpoint taken after every reader finished starts none: readers that register get no splits, only the end.
+   * Creates the enumerator (restored from `checkpoint`, a blob from {@link snapshotState}, when
+   * given) and starts it. A checkpoint taken after every reader finished starts none: readers that
+   * register get no splits, only the end.
    */
   async start(checkpoint?: Uint8Array): Promise<void> {
     if (checkpoint && isFinishedSourceState(checkpoint)) {
@@ -50,8 +51,9 @@ export class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnume
 
   /**
    * The enumerator's checkpoint as a versioned blob; once every reader finished,
-   * {@link FINISHED_SOURCE_STATE}; undefined before `start`. Taken in the same JobMaster turn that sends the checkpoint's start
-   * to the readers, so split assignments are either in this state or in the readers' snapshots.
+   * {@link FINISHED_SOURCE_STATE}; undefined before `start`. Taken in the same JobMaster turn that
+   * sends the checkpoint's start to the readers, so split assignments are either in this state or
+   * in the readers' snapshots.
    */
   snapshotState(checkpointId: number): Uint8Array | undefined {
     if (this.finished) return FINISHED_SOURCE_STATE;

@@ -61,7 +61,8 @@ export const MAILBOX_EXECUTOR = 'riffle.mailboxExecutor';
 
 /**
  * The operator service telling whether the job takes periodic checkpoints (`true` when it does;
- * absent otherwise, also when it only takes savepoints). A two-phase committing sink commits its last committables at `finish()` without
- * it, and with the task's final checkpoint with it (see `StreamOperator.awaitsFinalCheckpoint`).
+ * absent otherwise, also when it only takes savepoints). A two-phase committing sink commits its
+ * last committables at `finish()` without it, and with the task's final checkpoint with it (see
+ * `StreamOperator.awaitsFinalCheckpoint`).
  */
 export const CHECKPOINTING_ENABLED = 'riffle.checkpointingEnabled';

@@ -101,16 +101,11 @@ describe('SubtaskCheckpointCoordinator', () => {
   });
 
   it('takes a checkpoint that started while its operators were finishing as the final one (it cannot complete without the task)', async () => {
-    const { coordinator, prepared, events } = sourceTask();
-    coordinator.endOfInput();
-    coordinator.onEvent(start(6), true);
-    expect(prepared).toEqual([]);
-    const final = coordinator.awaitFinalCheckpoint();
-    expect(prepared).toEqual([6]);
-    await until(() => events.length > 0);
-    expect(events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: 6 }]);
-    coordinator.onEvent({ kind: 'complete', checkpointId: 6 }, true);
-    await final;
+    const task = sourceTask();
+    task.coordinator.endOfInput();
+    task.coordinator.onEvent(start(6), true);
+    expect(task.prepared).toEqual([]);
+    await expectFinalTakesStarted(task, 6);
   });
 
   it('does not take again, as its final checkpoint, one it took through its barriers before its input ended', async () => {
@@ -136,16 +131,24 @@ describe('SubtaskCheckpointCoordinator', () => {
   });
 
   it('takes as its final checkpoint one whose start came while it still waited for barriers that never came (its inputs ended first)', async () => {
-    const { coordinator, prepared, events } = sourceTask();
+    const task = sourceTask();
     // Not a source: a start only announces the checkpoint; the barriers would trigger it.
-    coordinator.onEvent(start(9), false);
-    expect(prepared).toEqual([]);
-    coordinator.endOfInput();
-    const final = coordinator.awaitFinalCheckpoint();
-    expect(prepared).toEqual([9]);
-    await until(() => events.length > 0);
-    expect(events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: 9 }]);
-    coordinator.onEvent({ kind: 'complete', checkpointId: 9 }, false);
-    await final;
+    task.coordinator.onEvent(start(9), false);
+    expect(task.prepared).toEqual([]);
+    task.coordinator.endOfInput();
+    await expectFinalTakesStarted(task, 9);
   });
 });
+
+/**
+ * Awaits the task's final checkpoint, expecting it to take checkpoint `id` (started already, not
+ * taken) at once and acknowledge it, then completes it: the wait must end.
+ */
+async function expectFinalTakesStarted(task: ReturnType<typeof sourceTask>, id: number): Promise<void> {
+  const final = task.coordinator.awaitFinalCheckpoint();
+  expect(task.prepared).toEqual([id]);
+  await until(() => task.events.length > 0);
+  expect(task.events).toMatchObject([{ kind: 'checkpoint-ack', checkpointId: id }]);
+  task.coordinator.onEvent({ kind: 'complete', checkpointId: id }, false);
+  await final;
+}

@@ -91,10 +91,10 @@ export class SubtaskCheckpointCoordinator implements CheckpointListener {
     switch (event.kind) {
       case 'start':
         this.directory(event.checkpointId).resolve(event.directory);
-        // A task waiting for its final checkpoint has no input left to bring a barrier: it starts
-        // the checkpoint itself, as a source does.
         // A start can arrive after the task took the same checkpoint through its barriers.
         if (event.checkpointId <= this.lastTaken) break;
+        // A task waiting for its final checkpoint has no input left to bring a barrier: it starts
+        // the checkpoint itself, as a source does.
         if ((isSourceTask && !this.inputEnded) || (this.final !== undefined && this.final.taken === undefined)) {
           if (this.final !== undefined && !this.aborted.has(event.checkpointId)) this.final.taken = event.checkpointId;
           this.checkpoint({ checkpointId: event.checkpointId, timestamp: event.timestamp, options: event.options }, 0);
