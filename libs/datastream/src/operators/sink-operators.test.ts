@@ -72,7 +72,6 @@ function txnSink(committed: string[], flush: () => void | Promise<void> = () => 
   };
 }
 
-
 describe('print sink', () => {
   it('writes one line per record, strings verbatim and other values as bigint-safe JSON', async () => {
     const e = env();
